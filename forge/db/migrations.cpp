@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: Forge contributors
+#include "forge/db/migrations.h"
+
+#include "forge/db/database.h"
+
+#include <iterator>
+#include <string>
+
+namespace forge::db {
+
+namespace {
+
+// Numbered migrations, applied in order; never edit one that has shipped, add a new one.
+// Times are Unix seconds (UTC). Rights levels, roles and visibilities are text, checked
+// here so that no code path can store a value the resolver does not know.
+constexpr const char* migrations[] = {
+    // 1: identities, projects, rights, credentials, audit
+    R"sql(
+CREATE TABLE users (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE,
+    email         TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    display_name  TEXT NOT NULL DEFAULT '',
+    password_hash TEXT,
+    is_admin      INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1)),
+    is_blocked    INTEGER NOT NULL DEFAULT 0 CHECK (is_blocked IN (0, 1)),
+    language      TEXT NOT NULL DEFAULT '',
+    created_at    INTEGER NOT NULL
+);
+CREATE TABLE "groups" (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL DEFAULT '',
+    description  TEXT NOT NULL DEFAULT '',
+    created_at   INTEGER NOT NULL
+);
+CREATE TABLE group_members (
+    group_id INTEGER NOT NULL REFERENCES "groups"(id) ON DELETE CASCADE,
+    user_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role     TEXT NOT NULL CHECK (role IN ('owner', 'maintainer', 'member', 'reporter')),
+    PRIMARY KEY (group_id, user_id)
+);
+CREATE INDEX group_members_by_user ON group_members(user_id);
+CREATE TABLE projects (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: ids name repositories
+    owner_user_id  INTEGER REFERENCES users(id) ON DELETE RESTRICT,
+    owner_group_id INTEGER REFERENCES "groups"(id) ON DELETE RESTRICT,
+    name           TEXT NOT NULL,
+    description    TEXT NOT NULL DEFAULT '',
+    visibility     TEXT NOT NULL CHECK (visibility IN ('public', 'internal', 'private')),
+    default_branch TEXT NOT NULL DEFAULT 'main',
+    created_at     INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL,
+    CHECK ((owner_user_id IS NULL) <> (owner_group_id IS NULL))
+);
+CREATE UNIQUE INDEX projects_user_name ON projects(owner_user_id, name)
+    WHERE owner_user_id IS NOT NULL;
+CREATE UNIQUE INDEX projects_group_name ON projects(owner_group_id, name)
+    WHERE owner_group_id IS NOT NULL;
+CREATE TABLE project_grants (
+    id         INTEGER PRIMARY KEY,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    user_id    INTEGER REFERENCES users(id) ON DELETE CASCADE,
+    group_id   INTEGER REFERENCES "groups"(id) ON DELETE CASCADE,
+    level      TEXT NOT NULL CHECK (level IN ('read', 'write', 'maintain', 'admin')),
+    CHECK ((user_id IS NULL) <> (group_id IS NULL))
+);
+CREATE UNIQUE INDEX project_grants_user ON project_grants(project_id, user_id)
+    WHERE user_id IS NOT NULL;
+CREATE UNIQUE INDEX project_grants_group ON project_grants(project_id, group_id)
+    WHERE group_id IS NOT NULL;
+CREATE TABLE protected_branches (
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    branch     TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (project_id, branch)
+);
+CREATE TABLE tokens (
+    id           INTEGER PRIMARY KEY,
+    user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    hash         TEXT NOT NULL UNIQUE,
+    scopes       TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER,
+    last_used_at INTEGER
+);
+CREATE INDEX tokens_by_user ON tokens(user_id);
+CREATE TABLE sessions (
+    id           INTEGER PRIMARY KEY,
+    user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    hash         TEXT NOT NULL UNIQUE,
+    created_at   INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions(user_id);
+CREATE TABLE audit_log (
+    id         INTEGER PRIMARY KEY,
+    at         INTEGER NOT NULL,
+    actor_id   INTEGER,
+    actor_name TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    target     TEXT NOT NULL,
+    detail     TEXT NOT NULL DEFAULT '',
+    address    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_log_by_time ON audit_log(at);
+)sql",
+};
+
+constexpr int migration_count = static_cast<int>(std::size(migrations));
+
+Result<int> current_version(Connection& connection)
+{
+    auto statement = TRY(connection.prepare("PRAGMA user_version"));
+    TRY(statement.step());
+    return static_cast<int>(statement.int_at(0));
+}
+
+Result<void> set_version(Connection& connection, int version)
+{
+    // PRAGMA takes no bound parameters; the value is an integer of ours, never input.
+    std::string sql = "PRAGMA user_version = " + std::to_string(version);
+    return connection.execute(sql.c_str());
+}
+
+} // namespace
+
+int schema_version()
+{
+    return migration_count;
+}
+
+Result<void> apply_migrations(Connection& connection)
+{
+    int version = TRY(current_version(connection));
+    if (version > migration_count)
+        return Error::internal("database schema version " + std::to_string(version) +
+                               " is newer than this forge (" + std::to_string(migration_count) +
+                               ")");
+    for (int next = version; next < migration_count; ++next) {
+        TRY(connection.execute(migrations[next]));
+        TRY(set_version(connection, next + 1));
+    }
+    return {};
+}
+
+} // namespace forge::db

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: Forge contributors
+#include "forge/services/project_service.h"
+
+#include "auth/resolver.h"
+#include "forge/common/clock.h"
+#include "forge/db/grant_store.h"
+#include "forge/db/group_store.h"
+#include "forge/db/protected_branch_store.h"
+#include "forge/db/user_store.h"
+#include "forge/services/names.h"
+#include "gitcore/ref_names.h"
+
+namespace forge::services {
+
+namespace {
+
+Result<void> check_may_create_under(db::Connection& c, const Actor& actor,
+                                    const db::OwnerRef& owner)
+{
+    if (actor.is_operator)
+        return {};
+    if (!actor.viewer.signed_in() || actor.viewer.is_blocked)
+        return Error::unauthenticated("sign in to create a project");
+    if (owner.kind == db::OwnerRef::Kind::user) {
+        if (owner.id == *actor.viewer.user_id || actor.viewer.is_admin)
+            return {};
+        return Error::forbidden("you may only create projects under your own name");
+    }
+    auto role = TRY(db::group_store::role_of(c, owner.id, *actor.viewer.user_id));
+    if (auth::may_manage_group(actor.viewer, role ? auth::parse_group_role(*role) : std::nullopt))
+        return {};
+    return Error::forbidden("only owners of group '" + owner.name + "' create projects in it");
+}
+
+// Finds the project and checks that the actor has `needed` on it; not_found when the
+// actor may not even read it.
+Result<db::ProjectRow> project_for_change(db::Connection& c, const Actor& actor,
+                                          const ProjectPath& path, auth::AccessLevel needed)
+{
+    auto project = TRY(db::project_store::by_path(c, path.owner, path.name));
+    if (!project)
+        return Error::not_found("unknown project '" + path.to_string() + "'");
+    if (actor.is_operator)
+        return *project;
+    auto level = TRY(auth::Resolver::access(c, actor.viewer, *project));
+    if (level == auth::AccessLevel::none)
+        return Error::not_found("unknown project '" + path.to_string() + "'");
+    if (level < needed)
+        return Error::forbidden("you need " + std::string(auth::to_string(needed)) +
+                                " access to '" + path.to_string() + "'");
+    return *project;
+}
+
+} // namespace
+
+Result<ProjectPath> parse_project_path(std::string_view text)
+{
+    auto slash = text.find('/');
+    if (slash == std::string_view::npos || slash == 0 || slash + 1 == text.size() ||
+        text.find('/', slash + 1) != std::string_view::npos)
+        return Error::invalid_argument("project must be given as OWNER/NAME, not '" +
+                                       std::string(text) + "'");
+    return ProjectPath{std::string(text.substr(0, slash)), std::string(text.substr(slash + 1))};
+}
+
+Result<db::ProjectRow> create_project(Services& services, const Actor& actor,
+                                      const NewProjectRequest& request)
+{
+    TRY(validate_name("project", request.path.name));
+    if (!auth::parse_visibility(request.visibility))
+        return Error::invalid_argument("unknown visibility '" + request.visibility +
+                                       "' (public, internal or private)");
+    std::optional<int64_t> created_id;
+    auto result = services.database().write([&](db::Connection& c) -> Result<db::ProjectRow> {
+        auto owner = TRY(db::project_store::find_owner(c, request.path.owner));
+        if (!owner)
+            return Error::not_found("unknown user or group '" + request.path.owner + "'");
+        TRY(check_may_create_under(c, actor, *owner));
+        if (TRY(db::project_store::by_path(c, owner->name, request.path.name)))
+            return Error::conflict("project '" + request.path.to_string() + "' already exists");
+        db::NewProject row{*owner, request.path.name, request.description, request.visibility};
+        int64_t id = TRY(db::project_store::insert(c, row, unix_now()));
+        auto project = TRY(db::project_store::by_id(c, id));
+        TRY(services.repos().create(id, project->default_branch));
+        created_id = id;
+        TRY(record(c, actor, "project.create", request.path.to_string(), request.visibility));
+        return *project;
+    });
+    // The transaction rolled back; take the repository with it.
+    if (result.is_error() && created_id)
+        (void)services.repos().remove(*created_id);
+    return result;
+}
+
+Result<ProjectAccess> open_project(Services& services, const auth::Viewer& viewer,
+                                   const ProjectPath& path)
+{
+    return services.database().read([&](db::Connection& c) -> Result<ProjectAccess> {
+        auto project = TRY(db::project_store::by_path(c, path.owner, path.name));
+        if (!project)
+            return Error::not_found("unknown project '" + path.to_string() + "'");
+        auto level = TRY(auth::Resolver::access(c, viewer, *project));
+        if (level == auth::AccessLevel::none)
+            return Error::not_found("unknown project '" + path.to_string() + "'");
+        return ProjectAccess{std::move(*project), level};
+    });
+}
+
+Result<void> grant_access(Services& services, const Actor& actor, const ProjectPath& path,
+                          const std::string& grantee, const std::string& level)
+{
+    if (!auth::parse_access_level(level))
+        return Error::invalid_argument("unknown access level '" + level +
+                                       "' (read, write, maintain or admin)");
+    return services.database().write([&](db::Connection& c) -> Result<void> {
+        auto project = TRY(project_for_change(c, actor, path, auth::AccessLevel::admin));
+        if (!grantee.empty() && grantee.front() == '@') {
+            auto group = TRY(db::group_store::by_name(c, grantee.substr(1)));
+            if (!group)
+                return Error::not_found("unknown group '" + grantee.substr(1) + "'");
+            TRY(db::grant_store::set_group_grant(c, project.id, group->id, level));
+        } else {
+            auto user = TRY(db::user_store::by_name(c, grantee));
+            if (!user)
+                return Error::not_found("unknown user '" + grantee + "'");
+            TRY(db::grant_store::set_user_grant(c, project.id, user->id, level));
+        }
+        TRY(record(c, actor, "project.grant", path.to_string(), grantee + " " + level));
+        return {};
+    });
+}
+
+Result<void> protect_branch(Services& services, const Actor& actor, const ProjectPath& path,
+                            const std::string& branch)
+{
+    if (!gitcore::is_valid_branch_name(branch))
+        return Error::invalid_argument("invalid branch name '" + branch + "'");
+    return services.database().write([&](db::Connection& c) -> Result<void> {
+        auto project = TRY(project_for_change(c, actor, path, auth::AccessLevel::admin));
+        TRY(db::protected_branch_store::protect(c, project.id, branch, unix_now()));
+        TRY(record(c, actor, "branch.protect", path.to_string(), branch));
+        return {};
+    });
+}
+
+} // namespace forge::services
