@@ -28,9 +28,18 @@ forge::Result<Identity> identity_of(std::optional<db::UserRow> user, bool may_wr
     return Identity{std::move(*user), may_write};
 }
 
+// Scopes are space-separated words; only the word "write" grants writing.
 bool grants_write(std::string_view scopes)
 {
-    return scopes.find("write") != std::string_view::npos;
+    while (!scopes.empty()) {
+        auto space = scopes.find(' ');
+        if (scopes.substr(0, space) == "write")
+            return true;
+        if (space == std::string_view::npos)
+            break;
+        scopes.remove_prefix(space + 1);
+    }
+    return false;
 }
 
 } // namespace
@@ -38,11 +47,12 @@ bool grants_write(std::string_view scopes)
 forge::Result<Identity> Authenticator::with_password(std::string_view login,
                                                      std::string_view password)
 {
-    auto user = TRY(m_database.read([&](db::Connection& c) -> forge::Result<std::optional<db::UserRow>> {
-        if (login.find('@') != std::string_view::npos)
-            return db::user_store::by_email(c, login);
-        return db::user_store::by_name(c, login);
-    }));
+    auto user =
+        TRY(m_database.read([&](db::Connection& c) -> forge::Result<std::optional<db::UserRow>> {
+            if (login.find('@') != std::string_view::npos)
+                return db::user_store::by_email(c, login);
+            return db::user_store::by_name(c, login);
+        }));
     if (!user || user->password_hash.empty()) {
         burn_verification_time(password);
         return invalid_credentials();
@@ -82,17 +92,21 @@ forge::Result<Identity> Authenticator::with_session(std::string_view session_id)
 {
     std::string hash = sha256_hex(session_id);
     int64_t now = forge::unix_now();
-    return m_database.write([&](db::Connection& c) -> forge::Result<Identity> {
-        auto row = TRY(db::session_store::by_hash(c, hash));
-        if (!row)
-            return invalid_credentials();
-        if (row->expires_at <= now || row->last_seen_at + m_policy.idle_seconds <= now) {
-            TRY(db::session_store::remove(c, row->id));
-            return invalid_credentials();
-        }
-        TRY(db::session_store::touch(c, row->id, now));
-        return identity_of(TRY(db::user_store::by_id(c, row->user_id)), true);
-    });
+    // An expired session is deleted and the deletion committed; only then is the caller
+    // told that the session is no good.
+    auto user =
+        TRY(m_database.write([&](db::Connection& c) -> forge::Result<std::optional<db::UserRow>> {
+            auto row = TRY(db::session_store::by_hash(c, hash));
+            if (!row)
+                return std::optional<db::UserRow>();
+            if (row->expires_at <= now || row->last_seen_at + m_policy.idle_seconds <= now) {
+                TRY(db::session_store::remove(c, row->id));
+                return std::optional<db::UserRow>();
+            }
+            TRY(db::session_store::touch(c, row->id, now));
+            return db::user_store::by_id(c, row->user_id);
+        }));
+    return identity_of(std::move(user), true);
 }
 
 forge::Result<void> Authenticator::end_session(std::string_view session_id)
@@ -107,8 +121,7 @@ forge::Result<void> Authenticator::end_session(std::string_view session_id)
 }
 
 forge::Result<std::string> issue_token(db::Connection& c, int64_t user_id, std::string_view name,
-                                       std::string_view scopes,
-                                       std::optional<int64_t> expires_at)
+                                       std::string_view scopes, std::optional<int64_t> expires_at)
 {
     std::string token = TRY(random_secret());
     TRY(db::token_store::insert(c, user_id, name, sha256_hex(token), scopes, forge::unix_now(),

@@ -39,7 +39,7 @@ struct SessionPolicy {
 // unknown, expired or revoked tokens and sessions alike; forbidden "account is blocked"
 // only after the credentials themselves were right.
 class Authenticator {
-public:
+  public:
     explicit Authenticator(forge::db::Database& database, SessionPolicy policy = {})
         : m_database(database)
         , m_policy(policy)
@@ -56,7 +56,7 @@ public:
     forge::Result<Identity> with_session(std::string_view session_id);
     forge::Result<void> end_session(std::string_view session_id);
 
-private:
+  private:
     forge::db::Database& m_database;
     SessionPolicy m_policy;
 };

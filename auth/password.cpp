@@ -2,8 +2,9 @@
 // SPDX-FileCopyrightText: Forge contributors
 #include "auth/password.h"
 
-#include <argon2.h>
 #include <openssl/rand.h>
+
+#include <argon2.h>
 #include <array>
 #include <vector>
 
@@ -37,8 +38,8 @@ forge::Result<std::string> hash_password(std::string_view password)
     std::array<unsigned char, salt_length> salt;
     if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1)
         return forge::Error::internal("random number generator failed");
-    size_t encoded_length = argon2_encodedlen(passes, memory_kib, lanes, salt_length,
-                                              hash_length, Argon2_id);
+    size_t encoded_length =
+        argon2_encodedlen(passes, memory_kib, lanes, salt_length, hash_length, Argon2_id);
     std::vector<char> encoded(encoded_length);
     int rc = argon2id_hash_encoded(passes, memory_kib, lanes, password.data(), password.size(),
                                    salt.data(), salt.size(), hash_length, encoded.data(),

@@ -22,7 +22,9 @@ AccessLevel decide(const Viewer& viewer, const ProjectFacts& facts)
         return AccessLevel::admin;
 
     AccessLevel level = AccessLevel::none;
-    auto raise = [&level](AccessLevel other) { level = std::max(level, other); };
+    auto raise = [&level](AccessLevel other) {
+        level = std::max(level, other);
+    };
     if (facts.visibility == Visibility::public_)
         raise(AccessLevel::read);
     if (!viewer.signed_in())
@@ -64,7 +66,8 @@ forge::Result<ProjectFacts> load_facts(db::Connection& c, int64_t user_id,
     auto direct = TRY(db::grant_store::user_level(c, project.id, user_id));
     if (direct)
         facts.direct_grant = parse_access_level(*direct);
-    for (const auto& granted : TRY(db::grant_store::group_levels_for_user(c, project.id, user_id))) {
+    for (const auto& granted :
+         TRY(db::grant_store::group_levels_for_user(c, project.id, user_id))) {
         if (auto level = parse_access_level(granted))
             facts.group_grants.push_back(*level);
     }
@@ -86,14 +89,13 @@ forge::Result<AccessLevel> Resolver::access(db::Connection& c, const Viewer& vie
 
 forge::Result<AccessLevel> Resolver::access(const Viewer& viewer, const db::ProjectRow& project)
 {
-    return m_database.read(
-        [&](db::Connection& c) { return Resolver::access(c, viewer, project); });
+    return m_database.read([&](db::Connection& c) { return Resolver::access(c, viewer, project); });
 }
 
 forge::Result<Viewer> Resolver::viewer_for(int64_t user_id)
 {
-    auto user = TRY(m_database.read(
-        [&](db::Connection& c) { return db::user_store::by_id(c, user_id); }));
+    auto user =
+        TRY(m_database.read([&](db::Connection& c) { return db::user_store::by_id(c, user_id); }));
     if (!user)
         return Viewer::anonymous();
     return Viewer{user->id, user->is_admin, user->is_blocked};

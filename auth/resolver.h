@@ -30,10 +30,10 @@ struct Viewer {
 // Everything about one viewer and one project that rights depend on.
 struct ProjectFacts {
     Visibility visibility = Visibility::private_;
-    bool viewer_is_owner = false;                   // the project belongs to the viewer
-    std::optional<GroupRole> role_in_owning_group;  // the project belongs to a group
-    std::optional<AccessLevel> direct_grant;        // granted to the viewer by name
-    std::vector<AccessLevel> group_grants;          // granted to groups the viewer is in
+    bool viewer_is_owner = false;                  // the project belongs to the viewer
+    std::optional<GroupRole> role_in_owning_group; // the project belongs to a group
+    std::optional<AccessLevel> direct_grant;       // granted to the viewer by name
+    std::vector<AccessLevel> group_grants;         // granted to groups the viewer is in
 };
 
 // The one rule of DESIGN.md §3: the highest of what visibility gives, the direct grant,
@@ -48,7 +48,7 @@ bool may_manage_group(const Viewer&, std::optional<GroupRole> role_in_group);
 // Answers "what may this viewer do with this project" from the database. All access
 // checks of the forge go through here.
 class Resolver {
-public:
+  public:
     explicit Resolver(forge::db::Database& database)
         : m_database(database)
     {
@@ -62,7 +62,7 @@ public:
     // no longer exists.
     forge::Result<Viewer> viewer_for(int64_t user_id);
 
-private:
+  private:
     forge::db::Database& m_database;
 };
 

@@ -3,6 +3,7 @@
 #include "gitcore/library.h"
 
 #include <git2.h>
+
 #include <mutex>
 
 namespace gitcore {

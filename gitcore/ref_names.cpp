@@ -5,6 +5,7 @@
 #include "gitcore/library.h"
 
 #include <git2.h>
+
 #include <string>
 
 namespace gitcore {

@@ -5,6 +5,7 @@
 #include "gitcore/library.h"
 
 #include <git2.h>
+
 #include <cstdio>
 #include <system_error>
 
@@ -43,13 +44,13 @@ forge::Result<void> RepoStore::create(int64_t project_id, std::string_view defau
     fs::remove_all(staging, ec); // leftover of an earlier crash
     fs::create_directories(final_path.parent_path(), ec);
     if (ec)
-        return forge::Error::internal("cannot create " + final_path.parent_path().string() +
-                                      ": " + ec.message());
+        return forge::Error::internal("cannot create " + final_path.parent_path().string() + ": " +
+                                      ec.message());
 
     git_repository_init_options options;
     git_repository_init_options_init(&options, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-    options.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH |
-                    GIT_REPOSITORY_INIT_NO_REINIT;
+    options.flags =
+        GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
     std::string head(default_branch);
     options.initial_head = head.c_str();
     git_repository* repository = nullptr;

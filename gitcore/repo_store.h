@@ -14,7 +14,7 @@ namespace gitcore {
 // transfers move no files and no user-chosen name reaches a path:
 // <root>/<id mod 256 as two hex digits>/<id>.git
 class RepoStore {
-public:
+  public:
     explicit RepoStore(std::filesystem::path root);
 
     std::filesystem::path path_for(int64_t project_id) const;
@@ -29,7 +29,7 @@ public:
 
     const std::filesystem::path& root() const { return m_root; }
 
-private:
+  private:
     std::filesystem::path m_root;
 };
 

@@ -10,7 +10,7 @@ namespace ui {
 // Markup that is known to be safe: produced by escaping or written by the forge itself.
 // Raw strings never become SafeHtml implicitly.
 class SafeHtml {
-public:
+  public:
     static SafeHtml trusted(std::string markup) { return SafeHtml(std::move(markup)); }
     const std::string& str() const { return m_markup; }
     SafeHtml& operator+=(const SafeHtml& other)
@@ -19,7 +19,7 @@ public:
         return *this;
     }
 
-private:
+  private:
     explicit SafeHtml(std::string markup)
         : m_markup(std::move(markup))
     {

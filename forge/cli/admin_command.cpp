@@ -101,8 +101,8 @@ int group_add_member(svc::Services& services, const Invocation& call)
 
 int project_create(svc::Services& services, const Invocation& call)
 {
-    if (auto usage = check_shape(call, 1, {"visibility"},
-                                 "project create OWNER/NAME [--visibility V]"))
+    if (auto usage =
+            check_shape(call, 1, {"visibility"}, "project create OWNER/NAME [--visibility V]"))
         return *usage;
     auto path = svc::parse_project_path(call.words[0]);
     if (path.is_error())
@@ -142,8 +142,8 @@ int project_protect(svc::Services& services, const Invocation& call)
     auto path = svc::parse_project_path(call.words[0]);
     if (path.is_error())
         return report(path.error());
-    auto protectd = svc::protect_branch(services, svc::Actor::command_line(), path.value(),
-                                        call.words[1]);
+    auto protectd =
+        svc::protect_branch(services, svc::Actor::command_line(), path.value(), call.words[1]);
     if (protectd.is_error())
         return report(protectd.error());
     std::cout << "protected branch '" << call.words[1] << "' of '" << call.words[0] << "'\n";
@@ -177,9 +177,9 @@ struct Verb {
 };
 
 constexpr Verb verbs[] = {
-    {"user", "create", user_create},         {"group", "create", group_create},
+    {"user", "create", user_create},           {"group", "create", group_create},
     {"group", "add-member", group_add_member}, {"project", "create", project_create},
-    {"project", "grant", project_grant},     {"project", "protect", project_protect},
+    {"project", "grant", project_grant},       {"project", "protect", project_protect},
     {"token", "create", token_create},
 };
 

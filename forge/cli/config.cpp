@@ -2,9 +2,9 @@
 // SPDX-FileCopyrightText: Forge contributors
 #include "forge/cli/config.h"
 
-#include <toml++/toml.h>
 #include <charconv>
 #include <cstdlib>
+#include <toml++/toml.h>
 #include <vector>
 
 namespace forge::cli {
@@ -118,8 +118,8 @@ std::optional<ConfigError> read_file(const std::string& file, std::vector<Key>& 
         root = toml::parse_file(file);
     } catch (const toml::parse_error& e) {
         return ConfigError{"cannot read configuration " + file + " (line " +
-                           std::to_string(e.source().begin.line) + "): " +
-                           std::string(e.description())};
+                           std::to_string(e.source().begin.line) +
+                           "): " + std::string(e.description())};
     }
     for (const auto& [section_name, section] : root) {
         std::string section_text(section_name.str());
@@ -179,8 +179,8 @@ std::optional<ConfigError> validate(Config& c)
         return bad("server.idle_timeout", "expected 1 to 3600 seconds");
     if (c.server.shutdown_timeout < 0 || c.server.shutdown_timeout > 3600)
         return bad("server.shutdown_timeout", "expected 0 to 3600 seconds");
-    if (c.server.max_body < 1024 || c.server.max_body > (int64_t{1} << 34))
-        return bad("server.max_body", "expected 1024 to 17179869184 bytes");
+    if (c.server.max_body < 1 || c.server.max_body > (int64_t{1} << 34))
+        return bad("server.max_body", "expected 1 to 17179869184 bytes");
     if (c.storage.data.empty())
         return bad("storage.data", "must not be empty");
     if (c.tls.cert.empty() != c.tls.key.empty())

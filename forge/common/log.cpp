@@ -19,8 +19,8 @@ void write(std::string_view level, std::string_view message)
     gmtime_r(&now, &utc);
     char stamp[32];
     std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    std::string line = std::string(stamp) + " " + std::string(level) + " " +
-                       std::string(message) + "\n";
+    std::string line =
+        std::string(stamp) + " " + std::string(level) + " " + std::string(message) + "\n";
     std::lock_guard lock(mutex);
     std::fwrite(line.data(), 1, line.size(), stderr);
     std::fflush(stderr);

@@ -26,8 +26,14 @@ struct Error {
     ErrorCode code;
     std::string message;
 
-    static Error invalid_argument(std::string m) { return {ErrorCode::invalid_argument, std::move(m)}; }
-    static Error unauthenticated(std::string m) { return {ErrorCode::unauthenticated, std::move(m)}; }
+    static Error invalid_argument(std::string m)
+    {
+        return {ErrorCode::invalid_argument, std::move(m)};
+    }
+    static Error unauthenticated(std::string m)
+    {
+        return {ErrorCode::unauthenticated, std::move(m)};
+    }
     static Error forbidden(std::string m) { return {ErrorCode::forbidden, std::move(m)}; }
     static Error not_found(std::string m) { return {ErrorCode::not_found, std::move(m)}; }
     static Error conflict(std::string m) { return {ErrorCode::conflict, std::move(m)}; }
@@ -37,9 +43,8 @@ struct Error {
 };
 
 // A value or an Error. Construct from either; test with is_error() before taking.
-template<typename T>
-class [[nodiscard]] Result {
-public:
+template <typename T> class [[nodiscard]] Result {
+  public:
     Result(T value)
         : m_state(std::move(value))
     {
@@ -73,13 +78,12 @@ public:
     T* operator->() { return &value(); }
     T& operator*() { return value(); }
 
-private:
+  private:
     std::variant<T, Error> m_state;
 };
 
-template<>
-class [[nodiscard]] Result<void> {
-public:
+template <> class [[nodiscard]] Result<void> {
+  public:
     Result() = default;
     Result(Error error)
         : m_error(std::move(error))
@@ -97,7 +101,7 @@ public:
     }
     Error release_error() { return std::move(m_error); }
 
-private:
+  private:
     Error m_error{ErrorCode::internal, {}};
     bool m_failed = false;
 };

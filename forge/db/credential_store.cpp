@@ -12,15 +12,14 @@ namespace {
 
 TokenRow read_token(const Statement& s)
 {
-    return {s.int_at(0),          s.int_at(1),         s.text_at(2),        s.text_at(3),
-            s.int_at(4),          s.optional_int_at(5), s.optional_int_at(6)};
+    return {s.int_at(0), s.int_at(1),          s.text_at(2),        s.text_at(3),
+            s.int_at(4), s.optional_int_at(5), s.optional_int_at(6)};
 }
 
 } // namespace
 
-Result<int64_t> insert(Connection& c, int64_t user_id, std::string_view name,
-                       std::string_view hash, std::string_view scopes, int64_t now,
-                       std::optional<int64_t> expires_at)
+Result<int64_t> insert(Connection& c, int64_t user_id, std::string_view name, std::string_view hash,
+                       std::string_view scopes, int64_t now, std::optional<int64_t> expires_at)
 {
     auto s = TRY(c.prepare("INSERT INTO tokens (user_id, name, hash, scopes, created_at, "
                            "expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));

@@ -36,9 +36,8 @@ struct SessionRow {
 
 namespace token_store {
 
-Result<int64_t> insert(Connection&, int64_t user_id, std::string_view name,
-                       std::string_view hash, std::string_view scopes, int64_t now,
-                       std::optional<int64_t> expires_at);
+Result<int64_t> insert(Connection&, int64_t user_id, std::string_view name, std::string_view hash,
+                       std::string_view scopes, int64_t now, std::optional<int64_t> expires_at);
 Result<std::optional<TokenRow>> by_hash(Connection&, std::string_view hash);
 Result<std::vector<TokenRow>> for_user(Connection&, int64_t user_id);
 Result<void> touch(Connection&, int64_t id, int64_t now);

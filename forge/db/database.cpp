@@ -45,16 +45,14 @@ Connection::~Connection()
 
 Result<Statement> Connection::prepare(const char* sql)
 {
-    // Callers pass string literals, so the pointer identifies the statement.
-    for (auto& [cached_sql, statement] : m_cache) {
-        if (cached_sql == sql)
-            return Statement(statement);
-    }
+    if (auto cached = m_cache.find(sql); cached != m_cache.end())
+        return Statement(cached->second);
     sqlite3_stmt* statement = nullptr;
     int rc = sqlite3_prepare_v3(m_handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
     if (rc != SQLITE_OK)
-        return Error::internal(std::string("cannot prepare statement: ") + sqlite3_errmsg(m_handle));
-    m_cache.emplace_back(sql, statement);
+        return Error::internal(std::string("cannot prepare statement: ") +
+                               sqlite3_errmsg(m_handle));
+    m_cache.emplace(sql, statement);
     return Statement(statement);
 }
 

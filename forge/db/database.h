@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 struct sqlite3;
@@ -17,7 +18,7 @@ namespace forge::db {
 // One SQLite connection with its cache of prepared statements. Not thread-safe: a
 // connection is used by one thread at a time, lent out by Database.
 class Connection {
-public:
+  public:
     explicit Connection(sqlite3* handle);
     ~Connection();
     Connection(const Connection&) = delete;
@@ -32,9 +33,9 @@ public:
     int changes() const;
     sqlite3* handle() { return m_handle; }
 
-private:
+  private:
     sqlite3* m_handle;
-    std::vector<std::pair<const char*, sqlite3_stmt*>> m_cache;
+    std::unordered_map<std::string, sqlite3_stmt*> m_cache;
 };
 
 // The database file: a pool of connections, WAL mode, foreign keys, busy timeout.
@@ -42,22 +43,20 @@ private:
 // across processes (the CLI beside `forge serve`) by BEGIN IMMEDIATE plus the busy
 // timeout, so no writer ever sees "database is locked" or loses a write.
 class Database {
-public:
+  public:
     // Opens (creating when missing) the file and applies pending migrations.
     static Result<std::unique_ptr<Database>> open(const std::string& path);
     ~Database();
 
     // `body` takes a Connection& and returns a Result; read() returns that Result.
-    template<typename Body>
-    auto read(Body&& body) -> decltype(body(std::declval<Connection&>()));
+    template <typename Body> auto read(Body&& body) -> decltype(body(std::declval<Connection&>()));
     // Runs `body` in one transaction: committed when it returns a value, rolled back
     // when it returns an error.
-    template<typename Body>
-    auto write(Body&& body) -> decltype(body(std::declval<Connection&>()));
+    template <typename Body> auto write(Body&& body) -> decltype(body(std::declval<Connection&>()));
 
     const std::string& path() const { return m_path; }
 
-private:
+  private:
     explicit Database(std::string path);
     Result<std::unique_ptr<Connection>> acquire();
     void release(std::unique_ptr<Connection>);
@@ -69,7 +68,7 @@ private:
     std::mutex m_write_mutex;
 };
 
-template<typename Body>
+template <typename Body>
 auto Database::read(Body&& body) -> decltype(body(std::declval<Connection&>()))
 {
     auto connection = TRY(acquire());
@@ -78,7 +77,7 @@ auto Database::read(Body&& body) -> decltype(body(std::declval<Connection&>()))
     return result;
 }
 
-template<typename Body>
+template <typename Body>
 auto Database::write(Body&& body) -> decltype(body(std::declval<Connection&>()))
 {
     std::lock_guard lock(m_write_mutex);

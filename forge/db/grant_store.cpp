@@ -50,8 +50,8 @@ Result<std::vector<GrantRow>> for_project(Connection& c, int64_t project_id)
     s.bind(1, project_id);
     std::vector<GrantRow> rows;
     while (TRY(s.step()))
-        rows.push_back({s.int_at(0), s.optional_int_at(1), s.optional_int_at(2), s.text_at(3),
-                        s.text_at(4)});
+        rows.push_back(
+            {s.int_at(0), s.optional_int_at(1), s.optional_int_at(2), s.text_at(3), s.text_at(4)});
     return rows;
 }
 

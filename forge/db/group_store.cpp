@@ -44,8 +44,9 @@ Result<std::optional<GroupRow>> by_name(Connection& c, std::string_view name)
 
 Result<void> set_member(Connection& c, int64_t group_id, int64_t user_id, std::string_view role)
 {
-    auto s = TRY(c.prepare("INSERT INTO group_members (group_id, user_id, role) VALUES (?1, ?2, ?3) "
-                           "ON CONFLICT (group_id, user_id) DO UPDATE SET role = excluded.role"));
+    auto s =
+        TRY(c.prepare("INSERT INTO group_members (group_id, user_id, role) VALUES (?1, ?2, ?3) "
+                      "ON CONFLICT (group_id, user_id) DO UPDATE SET role = excluded.role"));
     s.bind(1, group_id).bind(2, user_id).bind(3, role);
     return s.run();
 }

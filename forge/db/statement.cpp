@@ -28,8 +28,7 @@ Statement& Statement::bind(int index, int64_t value)
 
 Statement& Statement::bind(int index, std::string_view value)
 {
-    sqlite3_bind_text64(m_handle, index, value.data(), value.size(), SQLITE_TRANSIENT,
-                        SQLITE_UTF8);
+    sqlite3_bind_text64(m_handle, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     return *this;
 }
 

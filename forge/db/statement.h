@@ -16,7 +16,7 @@ namespace forge::db {
 // A prepared statement borrowed from a Connection's cache; reset and unbound when it
 // goes out of scope. Parameters are 1-based as in SQLite, columns 0-based.
 class Statement {
-public:
+  public:
     explicit Statement(sqlite3_stmt* handle)
         : m_handle(handle)
     {
@@ -29,7 +29,10 @@ public:
     Statement& bind(int index, int64_t value);
     Statement& bind(int index, std::string_view value);
     Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
-    Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, const std::string& value)
+    {
+        return bind(index, std::string_view(value));
+    }
     Statement& bind(int index, std::optional<int64_t> value);
     Statement& bind_blob(int index, std::string_view bytes);
     Statement& bind_null(int index);
@@ -45,7 +48,7 @@ public:
     std::optional<int64_t> optional_int_at(int column) const;
     bool is_null(int column) const;
 
-private:
+  private:
     sqlite3_stmt* m_handle;
 };
 

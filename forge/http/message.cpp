@@ -17,7 +17,7 @@ bool equals_ignoring_case(std::string_view a, std::string_view b)
            });
 }
 
-template<typename Headers>
+template <typename Headers>
 std::optional<std::string_view> find_header(const Headers& headers, std::string_view name)
 {
     for (const auto& [key, value] : headers) {
@@ -32,8 +32,8 @@ std::optional<std::string_view> find_header(const Headers& headers, std::string_
 Method parse_method(std::string_view text)
 {
     static constexpr std::pair<std::string_view, Method> known[] = {
-        {"GET", Method::get},     {"HEAD", Method::head},       {"POST", Method::post},
-        {"PUT", Method::put},     {"PATCH", Method::patch},     {"DELETE", Method::delete_},
+        {"GET", Method::get},         {"HEAD", Method::head},   {"POST", Method::post},
+        {"PUT", Method::put},         {"PATCH", Method::patch}, {"DELETE", Method::delete_},
         {"OPTIONS", Method::options},
     };
     for (const auto& [name, method] : known) {
@@ -114,28 +114,50 @@ Response Response::html(int status, std::string body)
 std::string_view reason_phrase(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 413: return "Content Too Large";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    default: return "Unknown";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 301:
+        return "Moved Permanently";
+    case 302:
+        return "Found";
+    case 303:
+        return "See Other";
+    case 304:
+        return "Not Modified";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Content Too Large";
+    case 422:
+        return "Unprocessable Content";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Unknown";
     }
 }
 

@@ -29,7 +29,8 @@ bool is_capture(std::string_view segment)
 
 bool is_rest_capture(std::string_view segment)
 {
-    return segment.size() > 5 && segment.front() == '{' && segment.substr(segment.size() - 4) == "...}";
+    return segment.size() > 5 && segment.front() == '{' &&
+           segment.substr(segment.size() - 4) == "...}";
 }
 
 } // namespace
@@ -45,7 +46,8 @@ bool Router::matches(std::string_view pattern, std::string_view path,
     size_t offset = 1; // where the current path segment starts in `path`
     for (size_t i = 0; i < expected.size(); ++i) {
         if (is_rest_capture(expected[i]) && i + 1 == expected.size()) {
-            std::string_view rest = offset <= path.size() ? path.substr(offset) : std::string_view();
+            std::string_view rest =
+                offset <= path.size() ? path.substr(offset) : std::string_view();
             found.emplace(std::string(expected[i].substr(1, expected[i].size() - 5)), rest);
             break;
         }

@@ -22,7 +22,7 @@ using Handler = std::function<Response(Request&)>;
 // Allow header when the path matches but the method does not, 501 for methods the forge
 // does not know, and the fallback (a 404 page) when no pattern matches.
 class Router {
-public:
+  public:
     void add(Method, std::string pattern, Handler);
     void set_fallback(Handler);
 
@@ -32,7 +32,7 @@ public:
     static bool matches(std::string_view pattern, std::string_view path,
                         std::map<std::string, std::string, std::less<>>* captures);
 
-private:
+  private:
     struct Route {
         Method method;
         std::string pattern;

@@ -9,6 +9,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -76,7 +77,7 @@ Request to_request(bhttp::request<bhttp::string_body>&& message, std::string rem
 // One client connection: reads requests, hands each to the worker pool, writes the
 // responses in order. All of its I/O runs on its own strand.
 class Session : public std::enable_shared_from_this<Session> {
-public:
+  public:
     Session(tcp::socket&& socket, Shared& shared)
         : m_stream(std::move(socket))
         , m_shared(shared)
@@ -119,7 +120,7 @@ public:
         });
     }
 
-private:
+  private:
     std::chrono::seconds idle_timeout() const
     {
         return std::chrono::seconds(m_shared.options.idle_timeout_seconds);
@@ -161,8 +162,8 @@ private:
 
     void send_continue()
     {
-        auto interim = std::make_shared<bhttp::response<bhttp::empty_body>>(
-            bhttp::status::continue_, 11);
+        auto interim =
+            std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
         m_stream.expires_after(idle_timeout());
         bhttp::async_write(m_stream, *interim,
                            [self = shared_from_this(), interim](beast::error_code ec, size_t) {
@@ -360,7 +361,7 @@ namespace {
 
 // Accepts connections until shutdown, then drains sessions and stops.
 class Listener {
-public:
+  public:
     Listener(net::io_context& io, Shared& shared)
         : m_io(io)
         , m_shared(shared)
@@ -402,17 +403,17 @@ public:
         accept();
     }
 
-private:
+  private:
     void accept()
     {
-        m_acceptor.async_accept(net::make_strand(m_io), [this](beast::error_code ec,
-                                                               tcp::socket socket) {
-            if (m_shared.stopping || ec == net::error::operation_aborted)
-                return;
-            if (!ec)
-                std::make_shared<Session>(std::move(socket), m_shared)->start();
-            accept();
-        });
+        m_acceptor.async_accept(
+            net::make_strand(m_io), [this](beast::error_code ec, tcp::socket socket) {
+                if (m_shared.stopping || ec == net::error::operation_aborted)
+                    return;
+                if (!ec)
+                    std::make_shared<Session>(std::move(socket), m_shared)->start();
+                accept();
+            });
     }
 
     void begin_shutdown()

@@ -16,8 +16,8 @@ class Router;
 
 struct ServerOptions {
     std::string host = "127.0.0.1";
-    uint16_t port = 8080;             // 0: the system picks a free port
-    int idle_timeout_seconds = 30;    // silence allowed, and time to send a request head
+    uint16_t port = 8080;              // 0: the system picks a free port
+    int idle_timeout_seconds = 30;     // silence allowed, and time to send a request head
     int shutdown_timeout_seconds = 30; // how long requests in flight may take at shutdown
     size_t max_body_bytes = 1 << 20;
     size_t max_header_bytes = 16 * 1024;
@@ -30,7 +30,7 @@ struct ServerOptions {
 // shutdown. Network threads only move bytes; handlers run on a separate worker pool so
 // that blocking work never stalls other connections.
 class Server {
-public:
+  public:
     Server(ServerOptions, const Router&);
     ~Server();
 
@@ -40,7 +40,7 @@ public:
     // cannot be bound.
     Result<void> run(const std::function<void(const std::string&)>& on_listening);
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };

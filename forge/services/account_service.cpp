@@ -96,8 +96,8 @@ Result<std::string> create_token(Services& services, const Actor& actor, const N
         bool for_self = actor.viewer.user_id == user->id;
         if (!for_self && !may_administer_site(actor))
             return Error::forbidden("you may only create tokens for yourself");
-        auto secret = TRY(auth::issue_token(c, user->id, token.label, token.scopes,
-                                            token.expires_at));
+        auto secret =
+            TRY(auth::issue_token(c, user->id, token.label, token.scopes, token.expires_at));
         TRY(record(c, actor, "token.create", user->name, token.label));
         return secret;
     });

@@ -15,11 +15,10 @@ constexpr size_t maximum_name_length = 64;
 // First path segments the forge uses itself, and segments under /{owner}/ that a group
 // page uses (a project may not shadow them).
 constexpr std::array<std::string_view, 27> reserved = {
-    "admin",    "api",        "assets",   "avatars",     "discussions", "explore",
-    "favicon.ico", "groups",  "healthz",  "help",        "issues",      "login",
-    "logout",   "merge_requests", "new",  "notifications", "org",      "orgs",
-    "projects", "repos",      "robots.txt", "search",    "settings",    "static",
-    "user",     "users",      "-",
+    "admin",  "api",           "assets", "avatars", "discussions", "explore", "favicon.ico",
+    "groups", "healthz",       "help",   "issues",  "login",       "logout",  "merge_requests",
+    "new",    "notifications", "org",    "orgs",    "projects",    "repos",   "robots.txt",
+    "search", "settings",      "static", "user",    "users",       "-",
 };
 
 bool allowed_character(char c)
@@ -40,7 +39,7 @@ forge::Result<void> validate_name(std::string_view what, std::string_view name)
     if (name.empty())
         return Error::invalid_argument(std::string(what) + " name must not be empty");
     if (name.size() > maximum_name_length)
-        return Error::invalid_argument(std::string(what) + " name must have at most 64 characters");
+        return Error::invalid_argument(prefix + "is longer than 64 characters");
     if (!std::all_of(name.begin(), name.end(), allowed_character))
         return Error::invalid_argument(prefix + "may only contain a-z, 0-9, '.', '_' and '-'");
     if (name.front() == '.' || name.front() == '-')
@@ -64,7 +63,8 @@ forge::Result<void> validate_email(std::string_view email)
             return invalid();
     }
     auto at = email.find('@');
-    if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos)
+    if (at == std::string_view::npos || at == 0 ||
+        email.find('@', at + 1) != std::string_view::npos)
         return invalid();
     auto domain = email.substr(at + 1);
     auto dot = domain.find('.');

@@ -31,7 +31,7 @@ struct Actor {
 // Everything the services work on: the database, the repositories and the rights
 // resolver. One per process; shared by the web UI, the API and the CLI.
 class Services {
-public:
+  public:
     // Opens <data>/forge.db (migrating it) and <data>/repos, creating what is missing.
     static Result<std::unique_ptr<Services>> open(const std::filesystem::path& data_directory);
 
@@ -44,7 +44,7 @@ public:
     // Whether the database answers a query and the repository directory exists.
     Result<void> check_health();
 
-private:
+  private:
     Services(std::filesystem::path data_directory, std::unique_ptr<db::Database>);
 
     std::filesystem::path m_data_directory;

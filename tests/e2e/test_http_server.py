@@ -95,12 +95,12 @@ class ServeStartupTest(fh.ForgeTestCase):
         data = os.path.join(tmp, "from-file")
         path = os.path.join(tmp, "forge.toml")
         with open(path, "w", encoding="utf-8") as f:
-            f.write('[server]\nlisten = "127.0.0.1:0"\nmax_body = 100\n'
+            f.write('[server]\nlisten = "127.0.0.1:0"\nmax_body = 2048\n'
                     '[storage]\ndata = "%s"\n' % data)
         server = fh.start_server(self, None, args=["--config", path], log_dir=tmp, listen=None)
         self.assertTrue(os.path.isfile(fh.db_path(data)), "data directory from the file unused")
         with server.connect() as conn:
-            conn.send(b"POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n")
+            conn.send(b"POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 2049\r\n\r\n")
             self.assertEqual(conn.read_response().status, 413, "max_body from the file unused")
 
 

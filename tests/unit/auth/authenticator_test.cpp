@@ -192,6 +192,12 @@ TEST_CASE("issue_token and with_token round trip", "[auth][authenticator]")
     CHECK(identity.value().user.id == accounts.ada);
     CHECK_FALSE(identity.value().may_write);
 
+    // Only the word "write" grants writing, not a scope that merely contains it.
+    auto lookalike = accounts.token_for(accounts.ada, "read rewrite");
+    identity = authenticator.with_token(lookalike);
+    REQUIRE_FALSE(identity.is_error());
+    CHECK_FALSE(identity.value().may_write);
+
     // Use is recorded.
     auto row = accounts.db.read(
         [&](Connection& c) { return token_store::by_hash(c, auth::sha256_hex(writer)); });
@@ -338,6 +344,10 @@ TEST_CASE("with_session refuses expired sessions", "[auth][authenticator]")
         accounts.db.write(
             [&](Connection& c) { return session_store::touch(c, row->id, now - 8 * 24 * 3600); });
         check_invalid_credentials(authenticator.with_session(session));
+        // The refused session is gone from the table, not just refused.
+        auto gone = accounts.db.read(
+            [&](Connection& c) { return session_store::by_hash(c, auth::sha256_hex(session)); });
+        CHECK_FALSE(gone.has_value());
     }
     SECTION("use extends the idle expiry")
     {

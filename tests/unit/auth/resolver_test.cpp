@@ -233,7 +233,7 @@ TEST_CASE("decide: the full matrix of viewers, sources and visibilities", "[auth
 {
     for (const auto& row : decide_rows) {
         for (auto visibility : visibilities) {
-            INFO(row.who << " on a " << to_string(visibility) << " project");
+            INFO(row.who << ", visibility " << to_string(visibility));
             auto facts = row.facts;
             facts.visibility = visibility;
             auto expected =

@@ -4,6 +4,7 @@
 #include "gitcore/repo_store.h"
 
 #include <catch2/catch.hpp>
+
 #include <filesystem>
 #include <fstream>
 #include <random>

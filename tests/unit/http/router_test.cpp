@@ -16,8 +16,8 @@ Request make_request(Method method, std::string path, std::string method_text = 
 {
     Request request;
     request.method = method;
-    request.method_text = method_text.empty() ? std::string(forge::http::to_string(method))
-                                              : method_text;
+    request.method_text =
+        method_text.empty() ? std::string(forge::http::to_string(method)) : method_text;
     request.path = std::move(path);
     return request;
 }
