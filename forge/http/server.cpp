@@ -131,6 +131,7 @@ class Session : public std::enable_shared_from_this<Session> {
         m_in_flight = false;
         if (m_shared.stopping || m_close_after_response)
             return close_now();
+        m_started = std::chrono::steady_clock::now(); // re-set once the head is in
         m_parser.emplace();
         m_parser->header_limit(static_cast<std::uint32_t>(m_shared.options.max_header_bytes));
         m_parser->body_limit(m_shared.options.max_body_bytes);
@@ -194,8 +195,13 @@ class Session : public std::enable_shared_from_this<Session> {
     {
         if (ec == bhttp::error::header_limit)
             return reject(431, "request header too large\n");
-        if (ec == bhttp::error::body_limit)
+        if (ec == bhttp::error::body_limit) {
+            // The head is complete (it announced too large a body): log what it asked.
+            const auto& head = m_parser->get();
+            m_method = std::string(head.method_string());
+            m_path = std::string(head.target().substr(0, head.target().find('?')));
             return reject(413, "request body too large\n");
+        }
         if (ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
             ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message)
             return reject(400, "malformed request\n");
@@ -211,6 +217,7 @@ class Session : public std::enable_shared_from_this<Session> {
             m_path = "-";
         m_is_head = false;
         m_close_after_response = true;
+        m_rejected = true;
         write(Response::text(status, std::move(body)));
     }
 
@@ -270,7 +277,7 @@ class Session : public std::enable_shared_from_this<Session> {
                             status = response.status, keep_alive](beast::error_code ec, size_t) {
                                self->log_access(status, body_bytes);
                                if (ec || !keep_alive)
-                                   return self->close_gracefully();
+                                   return self->finish();
                                self->read_head();
                            });
     }
@@ -287,6 +294,15 @@ class Session : public std::enable_shared_from_this<Session> {
         m_method.clear();
         m_path.clear();
         m_wants_keep_alive = false;
+    }
+
+    // A rejected request may still be arriving: linger so that the client reads our
+    // answer. After a complete request nothing is unread, so the socket closes at once.
+    void finish()
+    {
+        if (m_rejected)
+            return close_gracefully();
+        close_now();
     }
 
     // Half-closes, then discards what the client still sends for a moment, so that it
@@ -333,6 +349,7 @@ class Session : public std::enable_shared_from_this<Session> {
     bool m_is_head = false;
     bool m_wants_keep_alive = false;
     bool m_close_after_response = false;
+    bool m_rejected = false;
 };
 
 int resolve_thread_count(int configured, int per_core, int minimum)

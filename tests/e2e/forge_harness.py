@@ -131,6 +131,7 @@ class ForgeServer:
         os.makedirs(self.log_dir, exist_ok=True)
         self.stderr_path = os.path.join(self.log_dir, "stderr-%d.log" % time.monotonic_ns())
         self._stderr_file = open(self.stderr_path, "wb")
+        self.started_at = time.monotonic()
         self.proc = subprocess.Popen(
             [FORGE_BIN, "serve"] + self.args,
             stdin=subprocess.DEVNULL,
@@ -443,6 +444,15 @@ def build_request(method, path, headers=None, body=b"", host="127.0.0.1", port=8
     lines = ["%s %s %s" % (method, path, version)]
     lines += ["%s: %s" % (k, v) for k, v in headers.items()]
     return ("\r\n".join(lines) + "\r\n\r\n").encode("iso-8859-1") + body
+
+
+DURATION_RE = re.compile(r"(?<![\w.:])(\d+(?:\.\d+)?)\s?(ns|us|\u00b5s|ms|s)(?![\w])")
+DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "\u00b5s": 1e-6, "ms": 1e-3, "s": 1.0}
+
+
+def durations(line):
+    """The durations written in a log line (e.g. '0.1ms', '12 ms', '1.5s'), in seconds."""
+    return [float(v) * DURATION_UNITS[u] for v, u in DURATION_RE.findall(line)]
 
 
 def port_refuses(port, host="127.0.0.1"):

@@ -237,6 +237,14 @@ class ConfigTest(fh.ForgeTestCase):
         self.assertFalse(os.path.exists(os.path.join(self.tmp, "data")),
                          "the default ./data must not be used when the file sets storage.data")
 
+    def test_config_option_before_the_command(self):
+        file_data = os.path.join(self.tmp, "global-option")
+        path = self.write("global.toml", '[storage]\ndata = "%s"\n' % file_data)
+        proc = run_cli(["--config", path] + self.user_cmd(), None, input=PASSWORD + "\n",
+                       cwd=self.tmp)
+        self.assertCliOk(proc)
+        self.assertIn("carol", fh.names_in(file_data, "users"))
+
     def test_data_directory_created_when_missing(self):
         self.assertFalse(os.path.exists(self.data))
         proc = run_cli(self.user_cmd(), self.data, input=PASSWORD + "\n")

@@ -284,6 +284,44 @@ class HttpBasicsTest(fh.ForgeTestCase):
             self.assertNotIn(secret, everything, "the log leaks %r" % secret)
 
 
+    def test_access_log_durations_are_plausible(self):
+        # Requests rejected while their header is read (400, 431, 413) are logged too,
+        # and no logged duration may exceed the server's own age.
+        with self.server.connect() as conn:
+            send_quietly(conn, b"\x00\x01\x02 durations\r\n\r\n")
+            self.assertEqual(conn.read_response().status, 400)
+        with self.server.connect() as conn:
+            send_quietly(conn, fh.build_request("GET", "/healthz", {"X-Big": "d" * 65536}))
+            self.assertEqual(conn.read_response().status, 431)
+        with self.server.connect() as conn:
+            conn.send(b"POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 999999\r\n\r\n")
+            self.assertEqual(conn.read_response().status, 413)
+        self.server.request("GET", "/duration-e2e-marker")
+        log = self.server.wait_stderr(lambda t: "/duration-e2e-marker" in t)
+        age = time.monotonic() - self.server.started_at
+        access = [l for l in log.splitlines() if fh.durations(l)]
+        for status in ("400", "431", "413", "404"):
+            self.assertTrue(any(re.search(r"(?<!\d)%s(?!\d)" % status, l) for l in access),
+                            "no access log line with status %s:\n%s" % (status, log))
+        for line in access:
+            for d in fh.durations(line):
+                self.assertLessEqual(d, age, "implausible duration %.3f s (server age %.1f s)"
+                                     " in access log line %r" % (d, age, line))
+
+
+    def test_access_log_names_method_and_path_of_too_large_request(self):
+        # A 413 is decided on a complete header, so method and path are known.
+        with self.server.connect() as conn:
+            conn.send(b"POST /healthz?q=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 999999\r\n\r\n")
+            self.assertEqual(conn.read_response().status, 413)
+        self.server.request("GET", "/too-large-e2e-marker")
+        log = self.server.wait_stderr(lambda t: "/too-large-e2e-marker" in t)
+        too_large = [l for l in log.splitlines() if re.search(r"(?<![\d.])413(?![\d.])", l)]
+        self.assertTrue(too_large, "no access log line with status 413:\n" + log)
+        self.assertTrue(any("POST" in l and "/healthz" in l for l in too_large),
+                        "the 413 access log line must name method and path: %r" % too_large)
+
+
 class DefaultLimitsTest(fh.ForgeTestCase):
     def test_default_max_body_is_one_mebibyte(self):
         server = fh.start_server(self)

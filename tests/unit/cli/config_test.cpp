@@ -299,7 +299,7 @@ TEST_CASE("values out of range are errors that name the key", "[cli][config][err
                Contains("server.idle_timeout"));
     CHECK_THAT(error_of_environment({{"FORGE_SERVER_IDLE_TIMEOUT", "3601"}}),
                Contains("server.idle_timeout"));
-    CHECK_THAT(error_of_environment({{"FORGE_SERVER_MAX_BODY", "10"}}), Contains("server.max_body"));
+    CHECK_THAT(error_of_environment({{"FORGE_SERVER_MAX_BODY", "0"}}), Contains("server.max_body"));
     CHECK_THAT(error_of_environment({{"FORGE_MAIL_PORT", "0"}}), Contains("mail.port"));
     CHECK_THAT(error_of_environment({{"FORGE_MAIL_PORT", "65536"}}), Contains("mail.port"));
     CHECK_THAT(error_of_environment({{"FORGE_STORAGE_DATA", ""}}), Contains("storage.data"));
@@ -323,6 +323,20 @@ TEST_CASE("base_url must be an http or https URL", "[cli][config][errors]")
                    Contains("server.base_url"));
     }
     CHECK_THAT(error_of_file("[server]\nbase_url = \"ftp://x\"\n"), Contains("server.base_url"));
+}
+
+// base_url makes every link and clone URL; one without a host cannot be used, yet the
+// check only looks at the scheme prefix.
+TEST_CASE("BUG base_url without a host is an error", "[cli][config][errors][bug]")
+{
+    for (const char* bad : {"http://", "https://", "http:///", "https:///x"}) {
+        INFO("base_url '" << bad << "'");
+        auto result = load_config(std::nullopt, environment({{"FORGE_SERVER_BASE_URL", bad}}));
+        auto* error = std::get_if<ConfigError>(&result);
+        CHECK(error != nullptr);
+        if (error)
+            CHECK_THAT(error->message, Contains("server.base_url"));
+    }
 }
 
 TEST_CASE("tls.cert and tls.key go together", "[cli][config][errors]")

@@ -141,6 +141,13 @@ TEST_CASE("create_account refuses a taken name or e-mail address", "[services][a
         CHECK(code_of(clash) == "conflict");
         CHECK_FALSE(s.user_named("carol2"));
     }
+    SECTION("the same e-mail address in other letter case")
+    {
+        auto clash = create_account(*s, Actor::command_line(),
+                                    NewAccount{"carol2", "Carol@EXAMPLE.org", good_password, false});
+        CHECK(code_of(clash) == "conflict");
+        CHECK_FALSE(s.user_named("carol2"));
+    }
 }
 
 TEST_CASE("create_account is for operators and site administrators only", "[services][account]")

@@ -399,3 +399,25 @@ TEST_CASE("protect_branch refuses bad branch names, unknown projects and non-adm
         [&](Connection& c) { return protected_branch_store::for_project(c, project.id); }));
     CHECK(all.empty());
 }
+
+// A crash after RepoStore::create and before COMMIT leaves a repository without a row. The
+// rolled-back INSERT also rolls back sqlite_sequence, so the next project gets the same id
+// again, RepoStore::create answers conflict ("repository N already exists on disk"), that
+// INSERT rolls back too, and so on: no project can ever be created again until an operator
+// deletes the directory by hand, and users see a 409 for a name nobody has taken, with an
+// internal detail in the message.
+TEST_CASE("BUG create_project: an orphaned repository does not block all later projects",
+          "[services][project][create][bug]")
+{
+    TempServices s;
+    s.add_user("alice");
+    auto first = unwrap(create_project(*s, Actor::command_line(), request("alice", "one")));
+    // What the crash leaves: a complete repository where the next id's would go.
+    unwrap(s->repos().create(first.id + 1, "main"));
+
+    auto second = create_project(*s, Actor::command_line(), request("alice", "two"));
+    INFO(message_of(second));
+    REQUIRE(code_of(second) == "ok");
+    CHECK(read_text(s->repos().path_for(second->id) / "HEAD") == "ref: refs/heads/main\n");
+    CHECK(code_of(create_project(*s, Actor::command_line(), request("alice", "three"))) == "ok");
+}
