@@ -67,6 +67,20 @@ forge::Result<void> RepoStore::create(int64_t project_id, std::string_view defau
     return {};
 }
 
+forge::Result<void> RepoStore::set_aside(int64_t project_id, std::string_view suffix)
+{
+    if (!exists(project_id))
+        return {};
+    fs::path from = path_for(project_id);
+    fs::path to = from;
+    to += ".orphaned-" + std::string(suffix);
+    std::error_code ec;
+    fs::rename(from, to, ec);
+    if (ec)
+        return forge::Error::internal("cannot move " + from.string() + " aside: " + ec.message());
+    return {};
+}
+
 forge::Result<void> RepoStore::remove(int64_t project_id)
 {
     std::error_code ec;

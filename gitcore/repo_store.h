@@ -24,6 +24,10 @@ class RepoStore {
     // It is built beside its final place and renamed in, so a crash leaves no
     // half-made repository under the final name. Fails with conflict when one exists.
     forge::Result<void> create(int64_t project_id, std::string_view default_branch);
+    // Renames an existing repository out of the way (to <id>.git.orphaned-<suffix>) without
+    // deleting anything, for leftovers of a create that crashed before its project row
+    // was committed. Succeeds when there was none.
+    forge::Result<void> set_aside(int64_t project_id, std::string_view suffix);
     // Deletes the repository; succeeds when there was none.
     forge::Result<void> remove(int64_t project_id);
 

@@ -21,21 +21,6 @@ struct Invocation {
     std::vector<std::string> words;
 };
 
-// Fails with a usage message unless exactly `count` words and only `allowed` options
-// (besides --config) were given.
-std::optional<int> check_shape(const Invocation& call, size_t count,
-                               const std::set<std::string>& allowed, const char* synopsis)
-{
-    bool extra_option = false;
-    for (const auto& [name, value] : call.arguments.options)
-        extra_option |= name != "config" && !allowed.count(name);
-    for (const auto& name : call.arguments.flags)
-        extra_option |= !allowed.count(name);
-    if (call.words.size() != count || extra_option)
-        return fail(exit_usage, std::string("usage: forge admin ") + synopsis);
-    return std::nullopt;
-}
-
 int report(const Error& error)
 {
     return fail(exit_failure, error.message);
@@ -53,13 +38,8 @@ std::optional<std::string> read_password_line()
 
 int user_create(svc::Services& services, const Invocation& call)
 {
-    if (auto usage = check_shape(call, 1, {"email", "admin", "password-stdin"},
-                                 "user create NAME --email E [--admin] [--password-stdin]"))
-        return *usage;
-    auto email = call.arguments.option("email");
-    if (!email)
-        return fail(exit_usage, "user create needs --email");
-    svc::NewAccount account{call.words[0], *email, std::nullopt, call.arguments.flag("admin")};
+    svc::NewAccount account{call.words[0], *call.arguments.option("email"), std::nullopt,
+                            call.arguments.flag("admin")};
     if (call.arguments.flag("password-stdin")) {
         account.password = read_password_line();
         if (!account.password)
@@ -77,8 +57,6 @@ int user_create(svc::Services& services, const Invocation& call)
 
 int group_create(svc::Services& services, const Invocation& call)
 {
-    if (auto usage = check_shape(call, 1, {}, "group create NAME"))
-        return *usage;
     auto created = svc::create_group(services, svc::Actor::command_line(), call.words[0]);
     if (created.is_error())
         return report(created.error());
@@ -88,8 +66,6 @@ int group_create(svc::Services& services, const Invocation& call)
 
 int group_add_member(svc::Services& services, const Invocation& call)
 {
-    if (auto usage = check_shape(call, 2, {"role"}, "group add-member GROUP USER [--role ROLE]"))
-        return *usage;
     std::string role = call.arguments.option("role").value_or("member");
     auto added = svc::set_group_member(services, svc::Actor::command_line(), call.words[0],
                                        call.words[1], role);
@@ -101,9 +77,6 @@ int group_add_member(svc::Services& services, const Invocation& call)
 
 int project_create(svc::Services& services, const Invocation& call)
 {
-    if (auto usage =
-            check_shape(call, 1, {"visibility"}, "project create OWNER/NAME [--visibility V]"))
-        return *usage;
     auto path = svc::parse_project_path(call.words[0]);
     if (path.is_error())
         return report(path.error());
@@ -119,10 +92,6 @@ int project_create(svc::Services& services, const Invocation& call)
 
 int project_grant(svc::Services& services, const Invocation& call)
 {
-    if (auto usage = check_shape(call, 3, {},
-                                 "project grant OWNER/NAME (USER|@GROUP) "
-                                 "read|write|maintain|admin"))
-        return *usage;
     auto path = svc::parse_project_path(call.words[0]);
     if (path.is_error())
         return report(path.error());
@@ -137,8 +106,6 @@ int project_grant(svc::Services& services, const Invocation& call)
 
 int project_protect(svc::Services& services, const Invocation& call)
 {
-    if (auto usage = check_shape(call, 2, {}, "project protect OWNER/NAME BRANCH"))
-        return *usage;
     auto path = svc::parse_project_path(call.words[0]);
     if (path.is_error())
         return report(path.error());
@@ -152,11 +119,7 @@ int project_protect(svc::Services& services, const Invocation& call)
 
 int token_create(svc::Services& services, const Invocation& call)
 {
-    if (auto usage = check_shape(call, 1, {"name"}, "token create USER --name LABEL"))
-        return *usage;
     auto label = call.arguments.option("name");
-    if (!label)
-        return fail(exit_usage, "token create needs --name");
     svc::NewToken request{call.words[0], *label, "read write", std::nullopt};
     auto token = svc::create_token(services, svc::Actor::command_line(), request);
     if (token.is_error())
@@ -170,18 +133,69 @@ int token_create(svc::Services& services, const Invocation& call)
 
 using Action = int (*)(svc::Services&, const Invocation&);
 
+// One admin command: its words, the shape of its arguments, and what it does.
 struct Verb {
     const char* area;
     const char* verb;
+    size_t word_count;
+    std::set<std::string> required; // options that must be given
+    std::set<std::string> allowed;  // options and flags it accepts besides --config
+    const char* synopsis;
     Action action;
 };
 
-constexpr Verb verbs[] = {
-    {"user", "create", user_create},           {"group", "create", group_create},
-    {"group", "add-member", group_add_member}, {"project", "create", project_create},
-    {"project", "grant", project_grant},       {"project", "protect", project_protect},
-    {"token", "create", token_create},
+const Verb verbs[] = {
+    {"user",
+     "create",
+     1,
+     {"email"},
+     {"email", "admin", "password-stdin"},
+     "user create NAME --email E [--admin] [--password-stdin]",
+     user_create},
+    {"group", "create", 1, {}, {}, "group create NAME", group_create},
+    {"group",
+     "add-member",
+     2,
+     {},
+     {"role"},
+     "group add-member GROUP USER [--role ROLE]",
+     group_add_member},
+    {"project",
+     "create",
+     1,
+     {},
+     {"visibility"},
+     "project create OWNER/NAME [--visibility V]",
+     project_create},
+    {"project",
+     "grant",
+     3,
+     {},
+     {},
+     "project grant OWNER/NAME (USER|@GROUP) read|write|maintain|admin",
+     project_grant},
+    {"project", "protect", 2, {}, {}, "project protect OWNER/NAME BRANCH", project_protect},
+    {"token", "create", 1, {"name"}, {"name"}, "token create USER --name LABEL", token_create},
 };
+
+// Whether the words and options fit the verb; checked before anything is opened, so
+// that a usage error changes nothing.
+bool fits(const Verb& verb, const Invocation& call)
+{
+    for (const auto& [name, value] : call.arguments.options) {
+        if (name != "config" && !verb.allowed.count(name))
+            return false;
+    }
+    for (const auto& name : call.arguments.flags) {
+        if (!verb.allowed.count(name))
+            return false;
+    }
+    for (const auto& name : verb.required) {
+        if (!call.arguments.option(name))
+            return false;
+    }
+    return call.words.size() == verb.word_count;
+}
 
 } // namespace
 
@@ -193,10 +207,12 @@ int admin_command(const Config& config, const Arguments& arguments)
     for (const auto& verb : verbs) {
         if (words[0] != verb.area || words[1] != verb.verb)
             continue;
+        Invocation call{arguments, std::vector<std::string>(words.begin() + 2, words.end())};
+        if (!fits(verb, call))
+            return fail(exit_usage, std::string("usage: forge admin ") + verb.synopsis);
         auto services = svc::Services::open(config.storage.data);
         if (services.is_error())
             return report(services.error());
-        Invocation call{arguments, std::vector<std::string>(words.begin() + 2, words.end())};
         return verb.action(*services.value(), call);
     }
     return fail(exit_usage, "unknown admin command '" + words[0] + " " + words[1] + "'");

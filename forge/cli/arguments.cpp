@@ -19,11 +19,11 @@ std::variant<Arguments, std::string> parse_arguments(const std::vector<std::stri
     bool options_ended = false;
     for (size_t i = 0; i < words.size(); ++i) {
         const std::string& word = words[i];
+        if (!options_ended && word == "--") {
+            options_ended = true;
+            continue;
+        }
         if (options_ended || word.size() < 3 || word.compare(0, 2, "--") != 0) {
-            if (word == "--") {
-                options_ended = true;
-                continue;
-            }
             arguments.positional.push_back(word);
             continue;
         }

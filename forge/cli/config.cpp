@@ -162,6 +162,16 @@ bool parse_listen(const std::string& listen, std::string* host, uint16_t* port)
     return true;
 }
 
+bool has_http_scheme_and_host(const std::string& url)
+{
+    for (std::string_view scheme : {"http://", "https://"}) {
+        if (url.rfind(scheme, 0) == 0)
+            return url.size() > scheme.size() && url[scheme.size()] != '/' &&
+                   url.find_first_of(" \t\r\n") == std::string::npos;
+    }
+    return false;
+}
+
 std::optional<ConfigError> validate(Config& c)
 {
     auto bad = [](const char* key, const std::string& why) {
@@ -171,8 +181,8 @@ std::optional<ConfigError> validate(Config& c)
         return bad("server.listen", "expected HOST:PORT, e.g. 127.0.0.1:8080");
     if (c.server.base_url.empty())
         c.server.base_url = "http://" + c.server.listen;
-    if (c.server.base_url.rfind("http://", 0) != 0 && c.server.base_url.rfind("https://", 0) != 0)
-        return bad("server.base_url", "expected an http:// or https:// URL");
+    if (!has_http_scheme_and_host(c.server.base_url))
+        return bad("server.base_url", "expected an http:// or https:// URL with a host");
     while (c.server.base_url.size() > 8 && c.server.base_url.back() == '/')
         c.server.base_url.pop_back();
     if (c.server.idle_timeout < 1 || c.server.idle_timeout > 3600)

@@ -93,6 +93,8 @@ Result<std::string> create_token(Services& services, const Actor& actor, const N
         auto user = TRY(db::user_store::by_name(c, token.user));
         if (!user)
             return Error::not_found("unknown user '" + token.user + "'");
+        if (!actor.is_operator && actor.viewer.is_blocked)
+            return Error::forbidden("account is blocked");
         bool for_self = actor.viewer.user_id == user->id;
         if (!for_self && !may_administer_site(actor))
             return Error::forbidden("you may only create tokens for yourself");

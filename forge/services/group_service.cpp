@@ -15,6 +15,8 @@ Result<db::GroupRow> create_group(Services& services, const Actor& actor, const 
 {
     if (!actor.is_operator && !actor.viewer.signed_in())
         return Error::unauthenticated("sign in to create a group");
+    if (!actor.is_operator && actor.viewer.is_blocked)
+        return Error::forbidden("account is blocked");
     TRY(validate_name("group", name));
     return services.database().write([&](db::Connection& c) -> Result<db::GroupRow> {
         if (TRY(db::project_store::find_owner(c, name)))

@@ -4,6 +4,7 @@
 
 #include "auth/resolver.h"
 #include "forge/common/clock.h"
+#include "forge/common/log.h"
 #include "forge/db/grant_store.h"
 #include "forge/db/group_store.h"
 #include "forge/db/protected_branch_store.h"
@@ -82,6 +83,12 @@ Result<db::ProjectRow> create_project(Services& services, const Actor& actor,
         db::NewProject row{*owner, request.path.name, request.description, request.visibility};
         int64_t id = TRY(db::project_store::insert(c, row, unix_now()));
         auto project = TRY(db::project_store::by_id(c, id));
+        // Ids are never reused once committed, so a repository already there is the
+        // leftover of a create that crashed before its commit: keep it, but out of the way.
+        if (services.repos().exists(id)) {
+            log::warning("moving aside leftover repository of project id " + std::to_string(id));
+            TRY(services.repos().set_aside(id, std::to_string(unix_now())));
+        }
         TRY(services.repos().create(id, project->default_branch));
         created_id = id;
         TRY(record(c, actor, "project.create", request.path.to_string(), request.visibility));

@@ -22,6 +22,8 @@
 #include <string>
 #include <vector>
 
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
 using forge::cli::exit_failure;
 using forge::cli::exit_ok;
 using forge::cli::exit_usage;
@@ -29,8 +31,6 @@ using forge::db::Connection;
 using forge::services::Services;
 using forge::test::TempDirectory;
 using forge::test::unwrap;
-using Catch::Matchers::Contains;
-using Catch::Matchers::StartsWith;
 
 namespace {
 
@@ -118,9 +118,9 @@ struct DataDirectory {
     bool group_exists(const std::string& name)
     {
         auto services = open();
-        return unwrap(services->database().read([&](Connection& c) {
-                   return forge::db::group_store::by_name(c, name);
-               })).has_value();
+        return unwrap(services->database().read(
+                          [&](Connection& c) { return forge::db::group_store::by_name(c, name); }))
+            .has_value();
     }
 };
 
@@ -192,6 +192,8 @@ TEST_CASE("forge admin user create needs --email", "[cli][admin][user]")
     CHECK(run({"admin", "user", "create", "--email", "x@example.org"}).status == exit_usage);
     CHECK(run({"admin", "user", "create", "x", "y", "--email", "x@example.org"}).status ==
           exit_usage);
+    // A usage error changes nothing: not even the data directory is created.
+    CHECK_FALSE(std::filesystem::exists(dir.data));
 }
 
 TEST_CASE("forge admin user create makes a user and prints a generated password",
@@ -276,7 +278,8 @@ TEST_CASE("forge admin verbs refuse options they do not take", "[cli][admin]")
 TEST_CASE("forge admin project grant refuses an unknown level", "[cli][admin][project]")
 {
     DataDirectory dir;
-    REQUIRE(run({"admin", "user", "create", "carol", "--email", "c@example.org"}).status == exit_ok);
+    REQUIRE(run({"admin", "user", "create", "carol", "--email", "c@example.org"}).status ==
+            exit_ok);
     REQUIRE(run({"admin", "project", "create", "carol/x"}).status == exit_ok);
 
     auto outcome = run({"admin", "project", "grant", "carol/x", "carol", "superuser"});
@@ -292,7 +295,8 @@ TEST_CASE("forge admin project grant refuses an unknown level", "[cli][admin][pr
 TEST_CASE("forge admin: a whole set-up from the command line", "[cli][admin]")
 {
     DataDirectory dir;
-    REQUIRE(run({"admin", "user", "create", "carol", "--email", "c@example.org"}).status == exit_ok);
+    REQUIRE(run({"admin", "user", "create", "carol", "--email", "c@example.org"}).status ==
+            exit_ok);
     REQUIRE(run({"admin", "user", "create", "dave", "--email", "d@example.org"}).status == exit_ok);
     REQUIRE(run({"admin", "group", "create", "team"}).status == exit_ok);
     REQUIRE(run({"admin", "group", "add-member", "team", "dave", "--role", "maintainer"}).status ==
@@ -326,18 +330,18 @@ TEST_CASE("forge admin: a whole set-up from the command line", "[cli][admin]")
     auto dave = unwrap(services->database().read(
         [](Connection& c) { return forge::db::user_store::by_name(c, "dave"); }));
     REQUIRE(dave);
-    auto role = unwrap(services->database().read(
-        [&](Connection& c) -> forge::Result<std::optional<std::string>> {
-        auto group = TRY(forge::db::group_store::by_name(c, "team"));
-        return forge::db::group_store::role_of(c, group->id, dave->id);
-    }));
+    auto role = unwrap(
+        services->database().read([&](Connection& c) -> forge::Result<std::optional<std::string>> {
+            auto group = TRY(forge::db::group_store::by_name(c, "team"));
+            return forge::db::group_store::role_of(c, group->id, dave->id);
+        }));
     CHECK(role.value_or("(none)") == "maintainer");
 
     // The token is alone on the last line and signs carol in, with write access.
     auto identity = unwrap(services->authenticator().with_token(last_line(token.out)));
     CHECK(identity.user.name == "carol");
-    auto opened = unwrap(forge::services::open_project(*services, identity.viewer(),
-                                                       {"team", "site"}));
+    auto opened =
+        unwrap(forge::services::open_project(*services, identity.viewer(), {"team", "site"}));
     CHECK(opened.level == auth::AccessLevel::write);
 }
 

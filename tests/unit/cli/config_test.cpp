@@ -27,12 +27,13 @@ using Variables = std::map<std::string, std::string>;
 // An environment backed by a map: nothing leaks in from the process running the tests.
 EnvironmentLookup environment(Variables variables = {})
 {
-    return [variables = std::move(variables)](const std::string& name) -> std::optional<std::string> {
-        auto found = variables.find(name);
-        if (found == variables.end())
-            return std::nullopt;
-        return found->second;
-    };
+    return
+        [variables = std::move(variables)](const std::string& name) -> std::optional<std::string> {
+            auto found = variables.find(name);
+            if (found == variables.end())
+                return std::nullopt;
+            return found->second;
+        };
 }
 
 // A configuration file in its own temporary directory.
@@ -249,7 +250,8 @@ TEST_CASE("errors in the file name the key", "[cli][config][errors]")
     }
     SECTION("a float where an integer belongs")
     {
-        CHECK_THAT(error_of_file("[server]\nidle_timeout = 1.5\n"), Contains("server.idle_timeout"));
+        CHECK_THAT(error_of_file("[server]\nidle_timeout = 1.5\n"),
+                   Contains("server.idle_timeout"));
     }
     SECTION("an integer where a string belongs")
     {
@@ -327,7 +329,7 @@ TEST_CASE("base_url must be an http or https URL", "[cli][config][errors]")
 
 // base_url makes every link and clone URL; one without a host cannot be used, yet the
 // check only looks at the scheme prefix.
-TEST_CASE("BUG base_url without a host is an error", "[cli][config][errors][bug]")
+TEST_CASE("base_url without a host is an error", "[cli][config][errors]")
 {
     for (const char* bad : {"http://", "https://", "http:///", "https:///x"}) {
         INFO("base_url '" << bad << "'");
@@ -353,10 +355,11 @@ TEST_CASE("listen_host and listen_port split the listen address", "[cli][config]
         const char* host;
         uint16_t port;
     };
-    for (const auto& c : {Case{"127.0.0.1:8080", "127.0.0.1", 8080}, Case{"[::1]:9000", "::1", 9000},
-                          Case{"[::]:443", "::", 443}, Case{"localhost:1", "localhost", 1},
-                          Case{"0.0.0.0:65535", "0.0.0.0", 65535},
-                          Case{"forge.example.org:3000", "forge.example.org", 3000}}) {
+    for (const auto& c :
+         {Case{"127.0.0.1:8080", "127.0.0.1", 8080}, Case{"[::1]:9000", "::1", 9000},
+          Case{"[::]:443", "::", 443}, Case{"localhost:1", "localhost", 1},
+          Case{"0.0.0.0:65535", "0.0.0.0", 65535},
+          Case{"forge.example.org:3000", "forge.example.org", 3000}}) {
         INFO("listen '" << c.listen << "'");
         auto config = loaded(std::nullopt, environment({{"FORGE_SERVER_LISTEN", c.listen}}));
         CHECK(config.listen_host() == c.host);

@@ -136,15 +136,17 @@ TEST_CASE("create_account refuses a taken name or e-mail address", "[services][a
     }
     SECTION("the same e-mail address under another name")
     {
-        auto clash = create_account(*s, Actor::command_line(),
-                                    NewAccount{"carol2", "carol@example.org", good_password, false});
+        auto clash =
+            create_account(*s, Actor::command_line(),
+                           NewAccount{"carol2", "carol@example.org", good_password, false});
         CHECK(code_of(clash) == "conflict");
         CHECK_FALSE(s.user_named("carol2"));
     }
     SECTION("the same e-mail address in other letter case")
     {
-        auto clash = create_account(*s, Actor::command_line(),
-                                    NewAccount{"carol2", "Carol@EXAMPLE.org", good_password, false});
+        auto clash =
+            create_account(*s, Actor::command_line(),
+                           NewAccount{"carol2", "Carol@EXAMPLE.org", good_password, false});
         CHECK(code_of(clash) == "conflict");
         CHECK_FALSE(s.user_named("carol2"));
     }
@@ -164,7 +166,8 @@ TEST_CASE("create_account is for operators and site administrators only", "[serv
     CHECK(code_of(allowed) == "ok");
 
     // A blocked administrator has lost that right.
-    unwrap(s->database().write([&](Connection& c) { return user_store::set_blocked(c, admin.id, true); }));
+    unwrap(s->database().write(
+        [&](Connection& c) { return user_store::set_blocked(c, admin.id, true); }));
     admin.is_blocked = true;
     auto blocked = create_account(*s, Actor::user(admin, "192.0.2.2"), account("another"));
     CHECK(code_of(blocked) == "forbidden");
@@ -273,7 +276,8 @@ TEST_CASE("create_token issues a token that authenticates", "[services][account]
 {
     TempServices s;
     auto carol = s.add_user("carol");
-    auto token = unwrap(create_token(*s, Actor::command_line(), NewToken{"carol", "ci", "read write", {}}));
+    auto token =
+        unwrap(create_token(*s, Actor::command_line(), NewToken{"carol", "ci", "read write", {}}));
     CHECK(token.size() == 43);
 
     auto identity = s->authenticator().with_token(token);
@@ -292,7 +296,8 @@ TEST_CASE("create_token with read scope gives a read-only identity", "[services]
 {
     TempServices s;
     s.add_user("carol");
-    auto token = unwrap(create_token(*s, Actor::command_line(), NewToken{"carol", "ro", "read", {}}));
+    auto token =
+        unwrap(create_token(*s, Actor::command_line(), NewToken{"carol", "ro", "read", {}}));
     auto identity = s->authenticator().with_token(token);
     REQUIRE(code_of(identity) == "ok");
     CHECK_FALSE(identity->may_write);
@@ -306,10 +311,10 @@ TEST_CASE("create_token refuses unknown users, bad labels and other people's tok
     auto dave = s.add_user("dave");
     auto admin = s.add_user("boss", true);
 
-    CHECK(code_of(create_token(*s, Actor::command_line(), NewToken{"nobody", "ci", "read write", {}})) ==
-          "not_found");
-    CHECK(code_of(create_token(*s, Actor::command_line(), NewToken{"carol", "", "read write", {}})) ==
-          "invalid_argument");
+    CHECK(code_of(create_token(*s, Actor::command_line(),
+                               NewToken{"nobody", "ci", "read write", {}})) == "not_found");
+    CHECK(code_of(create_token(*s, Actor::command_line(),
+                               NewToken{"carol", "", "read write", {}})) == "invalid_argument");
     CHECK(code_of(create_token(*s, Actor::command_line(),
                                NewToken{"carol", std::string(101, 'l'), "read write", {}})) ==
           "invalid_argument");
@@ -317,11 +322,13 @@ TEST_CASE("create_token refuses unknown users, bad labels and other people's tok
           "invalid_argument");
 
     auto before = s.audit().size();
-    auto other = create_token(*s, Actor::user(dave, "192.0.2.9"), NewToken{"carol", "x", "read", {}});
+    auto other =
+        create_token(*s, Actor::user(dave, "192.0.2.9"), NewToken{"carol", "x", "read", {}});
     CHECK(code_of(other) == "forbidden");
     CHECK(s.audit().size() == before);
 
-    auto own = create_token(*s, Actor::user(carol, "192.0.2.9"), NewToken{"carol", "mine", "read", {}});
+    auto own =
+        create_token(*s, Actor::user(carol, "192.0.2.9"), NewToken{"carol", "mine", "read", {}});
     REQUIRE(code_of(own) == "ok");
     auto identity = s->authenticator().with_token(own.value());
     REQUIRE(code_of(identity) == "ok");

@@ -65,14 +65,23 @@ TEST_CASE("create_group by a user makes that user its owner", "[services][group]
     CHECK(log.front().address == "192.0.2.1");
 }
 
+TEST_CASE("a blocked user creates no group", "[services][group]")
+{
+    TempServices s;
+    auto mallory = s.add_user("mallory");
+    mallory.is_blocked = true;
+    CHECK(code_of(create_group(*s, Actor::user(mallory, ""), "team")) == "forbidden");
+    CHECK(membership_count(s) == 0);
+}
+
 TEST_CASE("create_group on the command line makes a group without members", "[services][group]")
 {
     TempServices s;
     auto group = unwrap(create_group(*s, Actor::command_line(), "team"));
     CHECK(group.name == "team");
     CHECK(membership_count(s) == 0);
-    auto stored = unwrap(s->database().read(
-        [](Connection& c) { return group_store::by_name(c, "team"); }));
+    auto stored =
+        unwrap(s->database().read([](Connection& c) { return group_store::by_name(c, "team"); }));
     REQUIRE(stored);
     CHECK(stored->id == group.id);
 }
@@ -91,8 +100,8 @@ TEST_CASE("create_group refuses bad and taken names, and anonymous callers", "[s
 
     Actor anonymous{auth::Viewer::anonymous(), "anonymous", "192.0.2.7", false};
     CHECK(code_of(create_group(*s, anonymous, "other")) == "unauthenticated");
-    auto other = unwrap(s->database().read(
-        [](Connection& c) { return group_store::by_name(c, "other"); }));
+    auto other =
+        unwrap(s->database().read([](Connection& c) { return group_store::by_name(c, "other"); }));
     CHECK_FALSE(other);
 }
 

@@ -129,7 +129,8 @@ TEST_CASE("create_project makes the row and a bare repository", "[services][proj
     }
     SECTION("under a group")
     {
-        auto project = unwrap(create_project(*s, Actor::command_line(), request("team", "site", "public")));
+        auto project =
+            unwrap(create_project(*s, Actor::command_line(), request("team", "site", "public")));
         CHECK(project.owner.kind == OwnerRef::Kind::group);
         CHECK(project.owner.name == "team");
         CHECK(project.visibility == "public");
@@ -148,7 +149,8 @@ TEST_CASE("create_project defaults to private", "[services][project][create]")
     CHECK(seen_by(s, Viewer::anonymous(), {"alice", "tool"}) == "not_found");
 }
 
-TEST_CASE("create_project refuses bad input and leaves nothing behind", "[services][project][create]")
+TEST_CASE("create_project refuses bad input and leaves nothing behind",
+          "[services][project][create]")
 {
     TempServices s;
     s.add_user("alice");
@@ -304,17 +306,18 @@ TEST_CASE("grant_access refuses unknown levels and grantees", "[services][projec
           "invalid_argument");
     CHECK(code_of(grant_access(*s, Actor::command_line(), tool, "alice", "none")) ==
           "invalid_argument");
-    CHECK(code_of(grant_access(*s, Actor::command_line(), tool, "alice", "")) == "invalid_argument");
+    CHECK(code_of(grant_access(*s, Actor::command_line(), tool, "alice", "")) ==
+          "invalid_argument");
     CHECK(code_of(grant_access(*s, Actor::command_line(), tool, "nobody", "read")) == "not_found");
-    CHECK(code_of(grant_access(*s, Actor::command_line(), tool, "@nogroup", "read")) == "not_found");
+    CHECK(code_of(grant_access(*s, Actor::command_line(), tool, "@nogroup", "read")) ==
+          "not_found");
     CHECK(code_of(grant_access(*s, Actor::command_line(), tool, "@", "read")) == "not_found");
     CHECK(code_of(grant_access(*s, Actor::command_line(), {"alice", "missing"}, "alice", "read")) ==
           "not_found");
-    auto grants = unwrap(s->database().read(
-        [](Connection& c) -> forge::Result<size_t> {
-            auto project = TRY(forge::db::project_store::by_path(c, "alice", "tool"));
-            return TRY(forge::db::grant_store::for_project(c, project->id)).size();
-        }));
+    auto grants = unwrap(s->database().read([](Connection& c) -> forge::Result<size_t> {
+        auto project = TRY(forge::db::project_store::by_path(c, "alice", "tool"));
+        return TRY(forge::db::grant_store::for_project(c, project->id)).size();
+    }));
     CHECK(grants == 0);
 }
 
@@ -400,14 +403,11 @@ TEST_CASE("protect_branch refuses bad branch names, unknown projects and non-adm
     CHECK(all.empty());
 }
 
-// A crash after RepoStore::create and before COMMIT leaves a repository without a row. The
-// rolled-back INSERT also rolls back sqlite_sequence, so the next project gets the same id
-// again, RepoStore::create answers conflict ("repository N already exists on disk"), that
-// INSERT rolls back too, and so on: no project can ever be created again until an operator
-// deletes the directory by hand, and users see a 409 for a name nobody has taken, with an
-// internal detail in the message.
-TEST_CASE("BUG create_project: an orphaned repository does not block all later projects",
-          "[services][project][create][bug]")
+// A crash after RepoStore::create and before COMMIT leaves a repository without a row, and
+// the rolled-back INSERT hands the same id to the next project. That leftover must neither
+// block creation nor be deleted: it is moved aside and the new project gets a fresh one.
+TEST_CASE("create_project: an orphaned repository does not block later projects",
+          "[services][project][create]")
 {
     TempServices s;
     s.add_user("alice");
@@ -420,4 +420,10 @@ TEST_CASE("BUG create_project: an orphaned repository does not block all later p
     REQUIRE(code_of(second) == "ok");
     CHECK(read_text(s->repos().path_for(second->id) / "HEAD") == "ref: refs/heads/main\n");
     CHECK(code_of(create_project(*s, Actor::command_line(), request("alice", "three"))) == "ok");
+    // The leftover was kept beside the new repository, not deleted.
+    int set_aside = 0;
+    for (const auto& entry :
+         std::filesystem::directory_iterator(s->repos().path_for(second->id).parent_path()))
+        set_aside += entry.path().filename().string().find(".git.orphaned-") != std::string::npos;
+    CHECK(set_aside == 1);
 }
