@@ -38,7 +38,9 @@ configure: deps
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-run: build
+# Builds only the server, so the first start does not wait for the test suite.
+run: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target forge
 	$(BUILD_DIR)/forge/forge serve
 
 test: build
