@@ -2,6 +2,9 @@
 // SPDX-FileCopyrightText: Forge contributors
 #pragma once
 
+#include "forge/common/io.h"
+
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -25,7 +28,8 @@ struct Request {
     std::string path;        // percent-decoding is left to handlers
     std::string query;       // after '?', without it
     std::vector<std::pair<std::string, std::string>> headers; // names in lower case
-    std::string body;
+    std::string body;                  // the whole body, for routes that do not stream it
+    ByteSource* body_stream = nullptr; // the body as it arrives, for routes that stream it
     std::string remote_address;
     std::map<std::string, std::string, std::less<>> params; // filled by the router
 
@@ -38,6 +42,10 @@ struct Response {
     int status = 200;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    // When set, the body is produced by this function as it goes (chunked encoding) and
+    // `body` is ignored. It runs on a worker thread after the head has been sent; an error
+    // it returns cuts the connection, since the status is out already.
+    std::function<Result<void>(ByteSink&)> stream;
 
     void set_header(std::string name, std::string value);
     std::optional<std::string_view> header(std::string_view name) const;

@@ -69,9 +69,19 @@ bool Router::matches(std::string_view pattern, std::string_view path,
     return true;
 }
 
-void Router::add(Method method, std::string pattern, Handler handler)
+void Router::add(Method method, std::string pattern, Handler handler, RouteFlags flags)
 {
-    m_routes.push_back({method, std::move(pattern), std::move(handler)});
+    m_routes.push_back({method, std::move(pattern), std::move(handler), flags});
+}
+
+bool Router::streams_body(Method method, std::string_view path) const
+{
+    Method wanted = method == Method::head ? Method::get : method;
+    for (const auto& route : m_routes) {
+        if (route.method == wanted && matches(route.pattern, path, nullptr))
+            return route.flags.stream_body;
+    }
+    return false;
 }
 
 void Router::set_fallback(Handler handler)

@@ -13,6 +13,13 @@ namespace forge::http {
 
 using Handler = std::function<Response(Request&)>;
 
+// What a route needs from the server before its handler runs.
+struct RouteFlags {
+    // The handler reads the body from Request::body_stream as it arrives, without the
+    // server's body size limit (git pushes); otherwise the body is read whole, bounded.
+    bool stream_body = false;
+};
+
 // The route table: each row is a method, a path pattern and a handler. A pattern is a
 // '/'-separated list of literal segments, "{name}" (one non-empty segment) and, last
 // only, "{name...}" (the rest of the path, possibly empty or with slashes). Captures land
@@ -23,7 +30,9 @@ using Handler = std::function<Response(Request&)>;
 // does not know, and the fallback (a 404 page) when no pattern matches.
 class Router {
   public:
-    void add(Method, std::string pattern, Handler);
+    void add(Method, std::string pattern, Handler, RouteFlags flags = {});
+    // Whether the route that would handle this request streams its body.
+    bool streams_body(Method, std::string_view path) const;
     void set_fallback(Handler);
 
     Response dispatch(Request&) const;
@@ -37,6 +46,7 @@ class Router {
         Method method;
         std::string pattern;
         Handler handler;
+        RouteFlags flags;
     };
     std::vector<Route> m_routes;
     Handler m_fallback;
