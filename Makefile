@@ -13,7 +13,7 @@ JOBS         ?= $(shell nproc)
 # Debian 12 packages needed to build, test and run the forge.
 DEBIAN_PACKAGES := cmake g++ make pkg-config git curl ca-certificates python3 \
 	libgit2-dev libboost-dev libboost-system-dev libsqlite3-dev libssl-dev \
-	libargon2-dev libtomlplusplus-dev catch2
+	libargon2-dev libtomlplusplus-dev zlib1g-dev catch2
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

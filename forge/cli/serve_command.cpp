@@ -3,6 +3,7 @@
 #include "forge/cli/cli.h"
 #include "forge/cli/commands.h"
 #include "forge/common/log.h"
+#include "forge/http/git_routes.h"
 #include "forge/http/health_routes.h"
 #include "forge/http/router.h"
 #include "forge/http/server.h"
@@ -48,6 +49,7 @@ int serve_command(const Config& config)
 
     http::Router router;
     http::add_health_routes(router, services);
+    http::add_git_routes(router, services);
     ui::add_error_pages(router);
 
     http::Server server(server_options(config), router);
