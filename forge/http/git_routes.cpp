@@ -8,10 +8,13 @@
 #include "forge/http/errors.h"
 #include "forge/http/router.h"
 #include "forge/services/git_service.h"
+#include "forge/services/push_service.h"
 #include "gitcore/advertisement.h"
 #include "gitcore/packet_io.h"
+#include "gitcore/receive_pack.h"
 #include "gitcore/upload_pack_v2.h"
 
+#include <limits>
 #include <memory>
 
 namespace forge::http {
@@ -170,6 +173,36 @@ Response upload_pack(services::Services& services, Request& request)
     return response;
 }
 
+Response receive_pack(services::Services& services, Request& request)
+{
+    Response refusal;
+    auto opened = open_for(services, request, GitOperation::push, &refusal);
+    if (opened.is_error())
+        return refusal;
+    auto& [caller, repository] = opened.value();
+    auto body = body_of(request, std::numeric_limits<uint64_t>::max());
+    gitcore::PacketInput input(*body.source);
+    auto commands = gitcore::read_push_commands(input);
+    if (commands.is_error())
+        return plain_error(commands.error());
+    auto policy = services::push_policy(services, repository);
+    if (policy.is_error())
+        return refuse(policy.error(), caller);
+    auto outcome = gitcore::receive_push(repository.path, commands.value(), input, policy.value());
+    if (outcome.is_error())
+        return refuse(outcome.error(), caller);
+    services::Actor actor{caller.viewer, caller.name, request.remote_address, false};
+    auto recorded = services::record_push(services, actor, repository, outcome.value());
+    if (recorded.is_error())
+        log::error("push to " + repository.path.string() +
+                   " not in the audit log: " + recorded.error().message);
+    Response response;
+    response.set_header("Content-Type", "application/x-git-receive-pack-result");
+    no_cache(response);
+    response.body = gitcore::encode_report(commands.value(), outcome.value());
+    return response;
+}
+
 } // namespace
 
 void add_git_routes(Router& router, services::Services& services)
@@ -179,6 +212,10 @@ void add_git_routes(Router& router, services::Services& services)
     router.add(
         Method::post, "/{owner}/{project}/git-upload-pack",
         [&services](Request& request) { return upload_pack(services, request); }, RouteFlags{true});
+    router.add(
+        Method::post, "/{owner}/{project}/git-receive-pack",
+        [&services](Request& request) { return receive_pack(services, request); },
+        RouteFlags{true});
 }
 
 } // namespace forge::http

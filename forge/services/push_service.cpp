@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: Forge contributors
+#include "forge/services/push_service.h"
+
+#include "forge/common/clock.h"
+#include "forge/db/protected_branch_store.h"
+
+#include <set>
+
+namespace forge::services {
+
+namespace {
+
+constexpr std::string_view branch_prefix = "refs/heads/";
+
+std::string protected_refusal(const gitcore::RefUpdate& update, const gitcore::UpdateFacts& facts,
+                              auth::AccessLevel level)
+{
+    if (update.is_delete())
+        return "protected branch cannot be deleted";
+    if (!facts.fast_forward)
+        return "protected branch cannot be force-pushed";
+    if (level < auth::AccessLevel::maintain)
+        return "protected branch needs maintain access";
+    return "";
+}
+
+} // namespace
+
+Result<gitcore::RefPolicy> push_policy(Services& services, const GitRepository& repository)
+{
+    auto branches = TRY(services.database().read([&](db::Connection& c) {
+        return db::protected_branch_store::for_project(c, repository.project.id);
+    }));
+    std::set<std::string> protected_refs;
+    for (const auto& branch : branches)
+        protected_refs.insert(std::string(branch_prefix) + branch);
+    auto level = repository.level;
+    return gitcore::RefPolicy([protected_refs, level](const gitcore::RefUpdate& update,
+                                                      const gitcore::UpdateFacts& facts) {
+        if (update.name.rfind("refs/merge-requests/", 0) == 0)
+            return std::string("refs/merge-requests/ is managed by the forge");
+        if (protected_refs.count(update.name))
+            return protected_refusal(update, facts, level);
+        return std::string();
+    });
+}
+
+Result<void> record_push(Services& services, const Actor& actor, const GitRepository& repository,
+                         const gitcore::PushOutcome& outcome)
+{
+    std::string project = repository.project.owner.name + "/" + repository.project.name;
+    return services.database().write([&](db::Connection& c) -> Result<void> {
+        for (const auto& result : outcome.results) {
+            if (!result.error.empty())
+                continue;
+            const auto& update = result.update;
+            std::string action = update.is_create()   ? "ref.create"
+                                 : update.is_delete() ? "ref.delete"
+                                                      : "ref.update";
+            TRY(record(c, actor, action, project,
+                       update.name + " " + update.old_id + " " + update.new_id));
+        }
+        return {};
+    });
+}
+
+} // namespace forge::services
