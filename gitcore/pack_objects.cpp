@@ -44,7 +44,7 @@ std::vector<std::string> arguments_for(const PackRequest& request, const fs::pat
 {
     std::vector<std::string> arguments = {"git"};
     if (!shallow_file.empty())
-        arguments.push_back("--shallow-file=" + shallow_file.string());
+        arguments.insert(arguments.end(), {"--shallow-file", shallow_file.string()});
     arguments.insert(arguments.end(), {"pack-objects", "--revs", "--stdout"});
     if (request.thin)
         arguments.push_back("--thin");
@@ -95,28 +95,27 @@ forge::Result<void> stream_pack(const fs::path& path, const PackRequest& request
     Subprocess::Options options{
         arguments_for(request, shallow.path()), {"GIT_DIR=" + path.string()}, path.string()};
     auto started = Subprocess::start(options);
+    bool raw = max_packet == 0;
     if (started.is_error())
-        return out.sideband(3, "pack-objects could not start\n", max_packet);
+        return raw ? forge::Result<void>()
+                   : out.sideband(3, "pack-objects could not start\n", max_packet);
     auto child = started.release_value();
     (void)child.write_input(revision_input(request));
     child.close_input();
 
     std::string buffer(65536, '\0');
-    std::string errors;
     bool from_error = false;
     while (true) {
         auto n = child.read_output(buffer.data(), buffer.size(), &from_error);
         if (n.is_error() || n.value() == 0)
             break;
         std::string_view bytes(buffer.data(), n.value());
-        if (from_error && request.progress)
+        if (from_error && request.progress && !raw)
             TRY(out.sideband(2, bytes, max_packet));
-        if (from_error && errors.size() < 4096)
-            errors.append(bytes);
         if (!from_error)
-            TRY(out.sideband(1, bytes, max_packet));
+            TRY(raw ? out.raw(bytes) : out.sideband(1, bytes, max_packet));
     }
-    if (child.wait() != 0)
+    if (child.wait() != 0 && !raw)
         return out.sideband(3, "pack-objects failed\n", max_packet);
     return {};
 }

@@ -28,8 +28,9 @@ struct PackRequest {
 bool is_plausible_filter(std::string_view spec);
 
 // Runs `git pack-objects` on the bare repository at `path` and streams its output as it is
-// made: pack bytes on side-band 1, progress on 2; a failure is reported on band 3. Nothing
-// holds the whole pack. Fails only when writing to `out` fails (the client went away).
+// made: pack bytes on side-band 1, progress on 2; a failure is reported on band 3. With
+// `max_packet` 0 the pack goes out raw, without progress. Nothing holds the whole pack.
+// Fails only when writing to `out` fails (the client went away).
 forge::Result<void> stream_pack(const std::filesystem::path& path, const PackRequest&,
                                 PacketOutput& out, size_t max_packet);
 

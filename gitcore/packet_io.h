@@ -49,6 +49,8 @@ class PacketOutput {
     forge::Result<void> delim_packet();
     // Payload split into side-band packets on `band` (1 data, 2 progress, 3 error).
     forge::Result<void> sideband(int band, std::string_view bytes, size_t max_packet);
+    // Bytes without framing (a pack for clients that use no side-band).
+    forge::Result<void> raw(std::string_view bytes) { return append(bytes); }
     // Sends what is gathered: before waiting for the client, and at the end.
     forge::Result<void> send();
 

@@ -10,9 +10,9 @@
 
 namespace gitcore {
 
-// invalid_argument unless every object in `wants` exists and is one of `tips` or reachable
-// from one: objects that no ref reaches (left over from rejected pushes, or deleted
-// branches) are never served.
+// invalid_argument unless every object in `wants` exists and, for commits, is one of
+// `tips` or reachable from one: history that no ref reaches (deleted branches) is not
+// served. Trees and blobs only need to exist (partial clones ask for them by id).
 forge::Result<void> check_reachable(const std::filesystem::path& repo,
                                     const std::vector<std::string>& wants,
                                     const std::vector<std::string>& tips);

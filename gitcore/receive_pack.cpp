@@ -91,8 +91,8 @@ std::vector<RefResult> judge(const Repository& repository, const PushRequest& re
     std::vector<RefResult> results;
     for (const auto& update : request.updates) {
         RefResult result{update, check_update(repository, update)};
-        if (result.error.empty() && update.is_delete() && !request.has("delete-refs"))
-            result.error = "deletion prohibited";
+        if (result.error.empty() && current_value_of(repository, update.name) != update.old_id)
+            result.error = "stale info";
         if (result.error.empty())
             result.error = policy(update, UpdateFacts{is_fast_forward(repository, update)});
         results.push_back(std::move(result));
@@ -145,8 +145,6 @@ forge::Result<PushRequest> read_push_commands(PacketInput& input)
         }
         request.updates.push_back(std::move(update));
     }
-    if (request.updates.empty())
-        return forge::Error::invalid_argument("push without commands");
     if (request.has("push-options"))
         TRY(read_push_options(input, request));
     return request;
@@ -155,6 +153,9 @@ forge::Result<PushRequest> read_push_commands(PacketInput& input)
 forge::Result<PushOutcome> receive_push(const fs::path& path, const PushRequest& request,
                                         PacketInput& pack, const RefPolicy& policy)
 {
+    // git sends a lone flush first to probe credentials before a large push.
+    if (request.updates.empty())
+        return PushOutcome{};
     auto quarantine = TRY(Quarantine::create(path));
     auto tips = new_tips(request);
     if (!tips.empty()) {
@@ -183,7 +184,8 @@ forge::Result<PushOutcome> receive_push(const fs::path& path, const PushRequest&
 
 std::string encode_report(const PushRequest& request, const PushOutcome& outcome)
 {
-    if (!request.has("report-status") && !request.has("report-status-v2"))
+    if (request.updates.empty() ||
+        (!request.has("report-status") && !request.has("report-status-v2")))
         return {};
     // Every line here is short and ours (ref names are bounded by pkt-line itself).
     std::string report;

@@ -32,7 +32,8 @@ struct PushRequest {
 };
 
 // Reads the commands of a push (and its push options); the pack follows in the same
-// input. invalid_argument for malformed commands, duplicate refs or no commands.
+// input. No commands at all is git's probe before a large push. invalid_argument for
+// malformed commands or a ref named twice.
 forge::Result<PushRequest> read_push_commands(PacketInput&);
 
 // Facts about one update that rules (protected branches, rights) decide on.

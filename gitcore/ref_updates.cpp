@@ -88,6 +88,11 @@ void run_transaction(git_repository* repo, std::vector<RefResult*> pending,
 
 } // namespace
 
+std::string current_value_of(const Repository& repository, const std::string& name)
+{
+    return current_value(repository.raw(), name);
+}
+
 bool RefUpdate::is_create() const
 {
     return old_id == zero_id;

@@ -12,6 +12,9 @@ namespace gitcore {
 
 class Repository;
 
+// The ref's current value, zero_id when it does not exist.
+std::string current_value_of(const Repository&, const std::string& name);
+
 // Whether `new_id` descends from `old_id` (creations and deletions count as fast-forward).
 bool is_fast_forward(const Repository&, const RefUpdate&);
 

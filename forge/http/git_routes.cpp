@@ -12,6 +12,7 @@
 #include "gitcore/advertisement.h"
 #include "gitcore/packet_io.h"
 #include "gitcore/receive_pack.h"
+#include "gitcore/upload_pack_v0.h"
 #include "gitcore/upload_pack_v2.h"
 
 #include <limits>
@@ -153,10 +154,21 @@ Response upload_pack(services::Services& services, Request& request)
     auto opened = open_for(services, request, GitOperation::fetch, &refusal);
     if (opened.is_error())
         return refusal;
-    if (!wants_protocol_v2(request))
-        return Response::text(400, "protocol v0 fetch is not served yet; use protocol v2\n");
     auto body = body_of(request, upload_request_limit);
     gitcore::PacketInput input(*body.source);
+    Response response;
+    response.set_header("Content-Type", "application/x-git-upload-pack-result");
+    no_cache(response);
+    if (!wants_protocol_v2(request)) {
+        auto prepared = gitcore::UploadPackV0::prepare(opened->second.path, input);
+        if (prepared.is_error())
+            return plain_error(prepared.error());
+        auto round = std::make_shared<gitcore::UploadPackV0>(prepared.release_value());
+        response.stream = [round](ByteSink& sink) {
+            return round->respond(sink);
+        };
+        return response;
+    }
     auto parsed = gitcore::read_v2_request(input);
     if (parsed.is_error())
         return plain_error(parsed.error());
@@ -164,9 +176,6 @@ Response upload_pack(services::Services& services, Request& request)
     if (prepared.is_error())
         return plain_error(prepared.error());
     auto command = std::make_shared<gitcore::UploadPackV2>(prepared.release_value());
-    Response response;
-    response.set_header("Content-Type", "application/x-git-upload-pack-result");
-    no_cache(response);
     response.stream = [command](ByteSink& sink) {
         return command->respond(sink);
     };
