@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Forge contributors
 #include "gitcore/pack_objects.h"
 
+#include "forge/common/log.h"
 #include "gitcore/subprocess.h"
 
 #include <algorithm>
@@ -105,6 +106,7 @@ forge::Result<void> stream_pack(const fs::path& path, const PackRequest& request
 
     std::string buffer(65536, '\0');
     bool from_error = false;
+    std::string errors;
     while (true) {
         auto n = child.read_output(buffer.data(), buffer.size(), &from_error);
         if (n.is_error() || n.value() == 0)
@@ -114,8 +116,15 @@ forge::Result<void> stream_pack(const fs::path& path, const PackRequest& request
             TRY(out.sideband(2, bytes, max_packet));
         if (!from_error)
             TRY(raw ? out.raw(bytes) : out.sideband(1, bytes, max_packet));
+        if (from_error && errors.size() < 2048)
+            errors.append(bytes.substr(0, 2048));
     }
-    if (child.wait() != 0 && !raw)
+    if (child.wait() == 0)
+        return {};
+    forge::log::warning(
+        "git pack-objects failed in " + path.string() + ": " +
+        errors.substr(errors.rfind('\r') == std::string::npos ? 0 : errors.rfind('\r') + 1));
+    if (!raw)
         return out.sideband(3, "pack-objects failed\n", max_packet);
     return {};
 }

@@ -39,10 +39,17 @@ forge::Result<void> check_reachable(const std::filesystem::path& repo,
         if (std::find(tips.begin(), tips.end(), want) != tips.end())
             continue;
         git_oid id = parse_ids({want}).front();
-        bool exists = git_odb_exists(odb, &id) == 1;
-        int reachable = exists ? git_graph_reachable_from_any(repository.raw(), &id, tip_ids.data(),
-                                                              tip_ids.size())
-                               : 0;
+        size_t size = 0;
+        git_object_t type = GIT_OBJECT_INVALID;
+        bool exists = git_odb_read_header(&size, &type, odb, &id) == 0;
+        // Commits must be reachable from a ref. Trees, blobs and tags are served when they
+        // exist, as git's own protocol v2 server does: partial clones fetch them by id.
+        int reachable = 0;
+        if (exists && type == GIT_OBJECT_COMMIT)
+            reachable =
+                git_graph_reachable_from_any(repository.raw(), &id, tip_ids.data(), tip_ids.size());
+        else if (exists)
+            reachable = 1;
         if (reachable != 1) {
             git_odb_free(odb);
             return forge::Error::invalid_argument("not our ref " + want);

@@ -129,8 +129,28 @@ forge::Result<std::set<Oid>> reachable_from_refs(git_repository* repo,
     return walk.included;
 }
 
-forge::Result<Walk> walk_for(git_repository* repo, const DeepenRequest& request)
+// The commits that `ids` name: tags are peeled, trees and blobs have no history.
+std::vector<Oid> peel_to_commits(git_repository* repo, const std::vector<Oid>& ids)
 {
+    std::vector<Oid> commits;
+    for (const auto& hex : ids) {
+        git_oid id;
+        git_object* object = nullptr;
+        git_object* peeled = nullptr;
+        if (git_oid_fromstrn(&id, hex.data(), hex.size()) == 0 &&
+            git_object_lookup(&object, repo, &id, GIT_OBJECT_ANY) == 0 &&
+            git_object_peel(&peeled, object, GIT_OBJECT_COMMIT) == 0)
+            commits.push_back(hex_of(git_object_id(peeled)));
+        git_object_free(peeled);
+        git_object_free(object);
+    }
+    return commits;
+}
+
+forge::Result<Walk> walk_for(git_repository* repo, const DeepenRequest& given)
+{
+    DeepenRequest request = given;
+    request.wants = peel_to_commits(repo, given.wants);
     if (request.depth > 0) {
         if (request.relative)
             return walk_depth(repo, request.client_shallows, request.depth + 1);

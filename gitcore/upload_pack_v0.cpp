@@ -24,6 +24,7 @@ struct UploadPackV0::State {
     std::vector<std::string> wants;
     std::vector<std::string> haves; // as sent, in order
     bool done = false;
+    bool negotiates = true; // false: the request ended after the wants (a deepen probe)
     PackRequest pack;
     DeepenRequest deepen;
 
@@ -103,22 +104,24 @@ forge::Result<void> parse_need_line(UploadPackV0::State& s, std::string_view lin
     return {};
 }
 
-// Reads lines until a flush; `on_line` gets each line without its line end. Returns true
-// when the section ended with "done" instead (haves only).
+enum class SectionEnd { flush, done, input };
+
+// Reads lines until a flush, "done" or the end of the request; `on_line` gets each line
+// without its line end.
 template <typename OnLine>
-forge::Result<bool> read_section(PacketInput& input, size_t& budget, OnLine on_line)
+forge::Result<SectionEnd> read_section(PacketInput& input, size_t& budget, OnLine on_line)
 {
     while (true) {
         auto packet = TRY(input.next());
         if (!packet)
-            return false; // a request may end without a final flush after its wants
+            return SectionEnd::input;
         if (packet->type == PktType::flush)
-            return false;
+            return SectionEnd::flush;
         if (packet->type != PktType::data || budget-- == 0)
             return forge::Error::invalid_argument("malformed request");
         std::string_view line = chomp(packet->payload);
         if (line == "done")
-            return true;
+            return SectionEnd::done;
         TRY(on_line(line));
     }
 }
@@ -126,17 +129,20 @@ forge::Result<bool> read_section(PacketInput& input, size_t& budget, OnLine on_l
 forge::Result<void> read_request(UploadPackV0::State& s, PacketInput& input)
 {
     size_t budget = max_request_lines;
-    bool done = TRY(read_section(input, budget,
-                                 [&s](std::string_view line) { return parse_need_line(s, line); }));
-    if (!done) {
-        done = TRY(read_section(input, budget, [&s](std::string_view line) -> forge::Result<void> {
-            if (!starts_with(line, "have "))
-                return forge::Error::invalid_argument("expected have lines");
-            s.haves.push_back(TRY(object_id(line.substr(5))));
-            return {};
-        }));
-    }
-    s.done = done;
+    auto end = TRY(read_section(input, budget,
+                                [&s](std::string_view line) { return parse_need_line(s, line); }));
+    if (end != SectionEnd::flush)
+        return forge::Error::invalid_argument("wants must end with a flush");
+    // A shallow client's first request stops after its wants: it asks only for the new
+    // shallow boundary, and negotiation follows in the next request.
+    end = TRY(read_section(input, budget, [&s](std::string_view line) -> forge::Result<void> {
+        if (!starts_with(line, "have "))
+            return forge::Error::invalid_argument("expected have lines");
+        s.haves.push_back(TRY(object_id(line.substr(5))));
+        return {};
+    }));
+    s.done = end == SectionEnd::done;
+    s.negotiates = !(end == SectionEnd::input && s.haves.empty());
     s.deepen.relative = s.has("deepen-relative");
     return {};
 }
@@ -249,7 +255,7 @@ forge::Result<void> UploadPackV0::respond(forge::ByteSink& sink)
     else
         s.pack.boundary = s.deepen.client_shallows;
     std::vector<std::string> commons;
-    if (!TRY(negotiate(s, out, commons)))
+    if (!s.negotiates || !TRY(negotiate(s, out, commons)))
         return out.send();
     s.pack.haves.insert(s.pack.haves.end(), commons.begin(), commons.end());
     TRY(stream_pack(s.repo, s.pack, out, s.max_packet()));

@@ -37,9 +37,13 @@ Services::Services(fs::path data_directory, std::unique_ptr<db::Database> databa
 {
 }
 
-Result<std::unique_ptr<Services>> Services::open(const fs::path& data_directory)
+Result<std::unique_ptr<Services>> Services::open(const fs::path& given_directory)
 {
     std::error_code ec;
+    // Absolute, because git child processes run with other working directories.
+    fs::path data_directory = fs::absolute(given_directory, ec).lexically_normal();
+    if (ec)
+        return Error::internal("cannot resolve data directory '" + given_directory.string() + "'");
     fs::create_directories(data_directory / "repos", ec);
     if (ec)
         return Error::internal("cannot create data directory '" + data_directory.string() +
