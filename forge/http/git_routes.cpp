@@ -8,6 +8,7 @@
 #include "forge/http/errors.h"
 #include "forge/http/router.h"
 #include "forge/services/git_service.h"
+#include "forge/services/housekeeping_service.h"
 #include "forge/services/push_service.h"
 #include "gitcore/advertisement.h"
 #include "gitcore/packet_io.h"
@@ -205,6 +206,7 @@ Response receive_pack(services::Services& services, Request& request)
     if (recorded.is_error())
         log::error("push to " + repository.path.string() +
                    " not in the audit log: " + recorded.error().message);
+    services::schedule_housekeeping(repository.path);
     Response response;
     response.set_header("Content-Type", "application/x-git-receive-pack-result");
     no_cache(response);
