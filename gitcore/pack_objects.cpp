@@ -3,11 +3,13 @@
 #include "gitcore/pack_objects.h"
 
 #include "forge/common/log.h"
+#include "gitcore/pack_cache.h"
 #include "gitcore/subprocess.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <random>
 
 namespace gitcore {
@@ -89,8 +91,27 @@ bool is_plausible_filter(std::string_view spec)
     });
 }
 
-forge::Result<void> stream_pack(const fs::path& path, const PackRequest& request, PacketOutput& out,
-                                size_t max_packet)
+namespace {
+
+// Sends a pack from the cache; false when the entry vanished meanwhile (evicted).
+forge::Result<bool> send_cached(const fs::path& entry, PacketOutput& out, size_t max_packet)
+{
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(entry.c_str(), "rbe"),
+                                                         std::fclose);
+    if (!file)
+        return false;
+    std::string buffer(65536, '\0');
+    while (size_t n = std::fread(buffer.data(), 1, buffer.size(), file.get())) {
+        std::string_view bytes(buffer.data(), n);
+        TRY(max_packet == 0 ? out.raw(bytes) : out.sideband(1, bytes, max_packet));
+    }
+    return true;
+}
+
+// Runs pack-objects and forwards its output; the pack also goes to `writer` when given.
+forge::Result<void> run_pack_objects(const fs::path& path, const PackRequest& request,
+                                     PacketOutput& out, size_t max_packet,
+                                     PackCache::Writer* writer)
 {
     ShallowFile shallow(path, request.boundary);
     Subprocess::Options options{
@@ -114,19 +135,43 @@ forge::Result<void> stream_pack(const fs::path& path, const PackRequest& request
         std::string_view bytes(buffer.data(), n.value());
         if (from_error && request.progress && !raw)
             TRY(out.sideband(2, bytes, max_packet));
-        if (!from_error)
-            TRY(raw ? out.raw(bytes) : out.sideband(1, bytes, max_packet));
         if (from_error && errors.size() < 2048)
             errors.append(bytes.substr(0, 2048));
+        if (from_error)
+            continue;
+        TRY(raw ? out.raw(bytes) : out.sideband(1, bytes, max_packet));
+        if (writer)
+            writer->append(bytes);
     }
-    if (child.wait() == 0)
+    if (child.wait() == 0) {
+        if (writer)
+            writer->publish();
         return {};
-    forge::log::warning(
-        "git pack-objects failed in " + path.string() + ": " +
-        errors.substr(errors.rfind('\r') == std::string::npos ? 0 : errors.rfind('\r') + 1));
+    }
+    auto last_line = errors.rfind('\r');
+    forge::log::warning("git pack-objects failed in " + path.string() + ": " +
+                        errors.substr(last_line == std::string::npos ? 0 : last_line + 1));
     if (!raw)
         return out.sideband(3, "pack-objects failed\n", max_packet);
     return {};
+}
+
+} // namespace
+
+forge::Result<void> stream_pack(const fs::path& path, const PackRequest& request, PacketOutput& out,
+                                size_t max_packet, PackCache* cache)
+{
+    if (!cache || !cache->enabled())
+        return run_pack_objects(path, request, out, max_packet, nullptr);
+    auto key = cache->key_for(path, request);
+    if (key.is_error())
+        return run_pack_objects(path, request, out, max_packet, nullptr);
+    if (auto entry = cache->lookup(key.value())) {
+        if (TRY(send_cached(*entry, out, max_packet)))
+            return {};
+    }
+    auto writer = cache->begin(key.value());
+    return run_pack_objects(path, request, out, max_packet, writer.get());
 }
 
 } // namespace gitcore

@@ -11,6 +11,8 @@
 
 namespace gitcore {
 
+class PackCache;
+
 // What a negotiated fetch needs packed.
 struct PackRequest {
     std::vector<std::string> wants;
@@ -31,7 +33,9 @@ bool is_plausible_filter(std::string_view spec);
 // made: pack bytes on side-band 1, progress on 2; a failure is reported on band 3. With
 // `max_packet` 0 the pack goes out raw, without progress. Nothing holds the whole pack.
 // Fails only when writing to `out` fails (the client went away).
+// With a `cache`, an identical earlier request is answered from it, and a new pack is
+// added to it as it streams out.
 forge::Result<void> stream_pack(const std::filesystem::path& path, const PackRequest&,
-                                PacketOutput& out, size_t max_packet);
+                                PacketOutput& out, size_t max_packet, PackCache* cache = nullptr);
 
 } // namespace gitcore

@@ -20,6 +20,7 @@ enum class AckMode { single, multi, detailed };
 
 struct UploadPackV0::State {
     fs::path repo;
+    PackCache* cache = nullptr;
     std::set<std::string> capabilities;
     std::vector<std::string> wants;
     std::vector<std::string> haves; // as sent, in order
@@ -156,10 +157,12 @@ UploadPackV0::UploadPackV0(std::unique_ptr<State> state)
 UploadPackV0::UploadPackV0(UploadPackV0&&) noexcept = default;
 UploadPackV0::~UploadPackV0() = default;
 
-forge::Result<UploadPackV0> UploadPackV0::prepare(const fs::path& repo, PacketInput& input)
+forge::Result<UploadPackV0> UploadPackV0::prepare(const fs::path& repo, PacketInput& input,
+                                                  PackCache* cache)
 {
     auto state = std::make_unique<State>();
     state->repo = repo;
+    state->cache = cache;
     TRY(read_request(*state, input));
     if (state->wants.empty())
         return forge::Error::invalid_argument("no wants");
@@ -258,7 +261,7 @@ forge::Result<void> UploadPackV0::respond(forge::ByteSink& sink)
     if (!s.negotiates || !TRY(negotiate(s, out, commons)))
         return out.send();
     s.pack.haves.insert(s.pack.haves.end(), commons.begin(), commons.end());
-    TRY(stream_pack(s.repo, s.pack, out, s.max_packet()));
+    TRY(stream_pack(s.repo, s.pack, out, s.max_packet(), s.cache));
     if (s.max_packet() > 0)
         TRY(out.flush_packet());
     return out.send();

@@ -11,6 +11,7 @@
 namespace gitcore {
 
 class PacketInput;
+class PackCache;
 
 // One round of protocol v0/v1 negotiation over stateless HTTP: the client sends its wants
 // (with capabilities, shallow and deepen lines), then the haves of this round ended by a
@@ -19,7 +20,9 @@ class PacketInput;
 // for wants that no ref reaches, before any response is sent.
 class UploadPackV0 {
   public:
-    static forge::Result<UploadPackV0> prepare(const std::filesystem::path& repo, PacketInput&);
+    // `cache`, when given, answers repeated identical fetches (see PackCache).
+    static forge::Result<UploadPackV0> prepare(const std::filesystem::path& repo, PacketInput&,
+                                               PackCache* cache = nullptr);
     UploadPackV0(UploadPackV0&&) noexcept;
     ~UploadPackV0();
 

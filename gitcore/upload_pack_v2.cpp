@@ -15,6 +15,7 @@ namespace fs = std::filesystem;
 
 struct UploadPackV2::State {
     fs::path repo;
+    PackCache* cache = nullptr;
     std::string command;
     // ls-refs
     bool symrefs = false;
@@ -187,10 +188,12 @@ UploadPackV2::UploadPackV2(std::unique_ptr<State> state)
 UploadPackV2::UploadPackV2(UploadPackV2&&) noexcept = default;
 UploadPackV2::~UploadPackV2() = default;
 
-forge::Result<UploadPackV2> UploadPackV2::prepare(const fs::path& repo, V2Request request)
+forge::Result<UploadPackV2> UploadPackV2::prepare(const fs::path& repo, V2Request request,
+                                                  PackCache* cache)
 {
     auto state = std::make_unique<State>();
     state->repo = repo;
+    state->cache = cache;
     state->command = request.command;
     if (request.command == "ls-refs") {
         for (const auto& argument : request.arguments)
@@ -303,7 +306,7 @@ forge::Result<void> respond_fetch(UploadPackV2::State& s, PacketOutput& out)
         TRY(out.delim_packet());
     }
     TRY(out.text("packfile"));
-    TRY(stream_pack(s.repo, s.pack, out, sideband_limit));
+    TRY(stream_pack(s.repo, s.pack, out, sideband_limit, s.cache));
     TRY(out.flush_packet());
     return out.send();
 }

@@ -14,6 +14,7 @@
 namespace gitcore {
 
 class PacketInput;
+class PackCache;
 
 // One protocol v2 request: "command=X", capability lines, then (after a delim) arguments.
 struct V2Request {
@@ -32,7 +33,9 @@ forge::Result<V2Request> read_v2_request(PacketInput&, size_t max_lines = 1 << 2
 // before any response is sent.
 class UploadPackV2 {
   public:
-    static forge::Result<UploadPackV2> prepare(const std::filesystem::path& repo, V2Request);
+    // `cache`, when given, answers repeated identical fetches (see PackCache).
+    static forge::Result<UploadPackV2> prepare(const std::filesystem::path& repo, V2Request,
+                                               PackCache* cache = nullptr);
     UploadPackV2(UploadPackV2&&) noexcept;
     ~UploadPackV2();
 

@@ -42,6 +42,7 @@ std::vector<Key> keys_of(Config& c)
         {"server", "shutdown_timeout", T::integer, nullptr, &c.server.shutdown_timeout},
         {"server", "max_body", T::integer, nullptr, &c.server.max_body},
         {"storage", "data", T::text, &c.storage.data},
+        {"cache", "packs", T::integer, nullptr, &c.cache.packs},
         {"tls", "cert", T::text, &c.tls.cert},
         {"tls", "key", T::text, &c.tls.key},
         {"mail", "host", T::text, &c.mail.host},
@@ -191,6 +192,8 @@ std::optional<ConfigError> validate(Config& c)
         return bad("server.shutdown_timeout", "expected 0 to 3600 seconds");
     if (c.server.max_body < 1 || c.server.max_body > (int64_t{1} << 34))
         return bad("server.max_body", "expected 1 to 17179869184 bytes");
+    if (c.cache.packs < 0)
+        return bad("cache.packs", "expected 0 (off) or a size in bytes");
     if (c.storage.data.empty())
         return bad("storage.data", "must not be empty");
     if (c.tls.cert.empty() != c.tls.key.empty())

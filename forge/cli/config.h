@@ -22,6 +22,9 @@ struct Config {
     struct Storage {
         std::string data = "./data";
     } storage;
+    struct Cache {
+        int64_t packs = int64_t{1} << 30; // bytes of generated packs kept; 0 disables
+    } cache;
     struct Tls {
         std::string cert;
         std::string key;

@@ -34,7 +34,9 @@ int serve_command(const Config& config)
     if (!config.tls.cert.empty())
         return fail(exit_usage, "tls.cert is set, but serving HTTPS directly is not available "
                                 "yet: terminate TLS in the reverse proxy (conf/nginx.conf)");
-    auto opened = services::Services::open(config.storage.data);
+    services::Services::Options options;
+    options.pack_cache_bytes = static_cast<uint64_t>(config.cache.packs);
+    auto opened = services::Services::open(config.storage.data, options);
     if (opened.is_error())
         return fail(exit_failure, opened.error().message);
     auto& services = *opened.value();

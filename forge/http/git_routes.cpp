@@ -161,7 +161,8 @@ Response upload_pack(services::Services& services, Request& request)
     response.set_header("Content-Type", "application/x-git-upload-pack-result");
     no_cache(response);
     if (!wants_protocol_v2(request)) {
-        auto prepared = gitcore::UploadPackV0::prepare(opened->second.path, input);
+        auto prepared =
+            gitcore::UploadPackV0::prepare(opened->second.path, input, &services.pack_cache());
         if (prepared.is_error())
             return plain_error(prepared.error());
         auto round = std::make_shared<gitcore::UploadPackV0>(prepared.release_value());
@@ -173,7 +174,8 @@ Response upload_pack(services::Services& services, Request& request)
     auto parsed = gitcore::read_v2_request(input);
     if (parsed.is_error())
         return plain_error(parsed.error());
-    auto prepared = gitcore::UploadPackV2::prepare(opened->second.path, parsed.release_value());
+    auto prepared = gitcore::UploadPackV2::prepare(opened->second.path, parsed.release_value(),
+                                                   &services.pack_cache());
     if (prepared.is_error())
         return plain_error(prepared.error());
     auto command = std::make_shared<gitcore::UploadPackV2>(prepared.release_value());

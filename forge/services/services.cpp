@@ -28,16 +28,17 @@ Actor Actor::user(const db::UserRow& row, std::string address)
                  false};
 }
 
-Services::Services(fs::path data_directory, std::unique_ptr<db::Database> database)
+Services::Services(fs::path data_directory, std::unique_ptr<db::Database> database, Options options)
     : m_data_directory(std::move(data_directory))
     , m_database(std::move(database))
     , m_repos(m_data_directory / "repos")
     , m_resolver(*m_database)
     , m_authenticator(*m_database)
+    , m_pack_cache(m_data_directory / "cache" / "packs", options.pack_cache_bytes)
 {
 }
 
-Result<std::unique_ptr<Services>> Services::open(const fs::path& given_directory)
+Result<std::unique_ptr<Services>> Services::open(const fs::path& given_directory, Options options)
 {
     std::error_code ec;
     // Absolute, because git child processes run with other working directories.
@@ -49,7 +50,7 @@ Result<std::unique_ptr<Services>> Services::open(const fs::path& given_directory
         return Error::internal("cannot create data directory '" + data_directory.string() +
                                "': " + ec.message());
     auto database = TRY(db::Database::open((data_directory / "forge.db").string()));
-    return std::unique_ptr<Services>(new Services(data_directory, std::move(database)));
+    return std::unique_ptr<Services>(new Services(data_directory, std::move(database), options));
 }
 
 Result<void> Services::check_health()

@@ -6,6 +6,7 @@
 #include "auth/resolver.h"
 #include "forge/common/result.h"
 #include "forge/db/database.h"
+#include "gitcore/pack_cache.h"
 #include "gitcore/repo_store.h"
 
 #include <filesystem>
@@ -32,26 +33,37 @@ struct Actor {
 // resolver. One per process; shared by the web UI, the API and the CLI.
 class Services {
   public:
+    struct Options {
+        uint64_t pack_cache_bytes = 0; // size of <data>/cache/packs; 0: no pack cache
+    };
+
     // Opens <data>/forge.db (migrating it) and <data>/repos, creating what is missing.
-    static Result<std::unique_ptr<Services>> open(const std::filesystem::path& data_directory);
+    static Result<std::unique_ptr<Services>> open(const std::filesystem::path& data_directory,
+                                                  Options options);
+    static Result<std::unique_ptr<Services>> open(const std::filesystem::path& data_directory)
+    {
+        return open(data_directory, Options{});
+    }
 
     db::Database& database() { return *m_database; }
     gitcore::RepoStore& repos() { return m_repos; }
     auth::Resolver& resolver() { return m_resolver; }
     auth::Authenticator& authenticator() { return m_authenticator; }
+    gitcore::PackCache& pack_cache() { return m_pack_cache; }
     const std::filesystem::path& data_directory() const { return m_data_directory; }
 
     // Whether the database answers a query and the repository directory exists.
     Result<void> check_health();
 
   private:
-    Services(std::filesystem::path data_directory, std::unique_ptr<db::Database>);
+    Services(std::filesystem::path data_directory, std::unique_ptr<db::Database>, Options);
 
     std::filesystem::path m_data_directory;
     std::unique_ptr<db::Database> m_database;
     gitcore::RepoStore m_repos;
     auth::Resolver m_resolver;
     auth::Authenticator m_authenticator;
+    gitcore::PackCache m_pack_cache;
 };
 
 // Appends to the audit log inside the caller's transaction.

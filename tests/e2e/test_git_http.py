@@ -64,6 +64,8 @@ ACCEPTED_FLAGS = (" ", "+", "-", "*")
 class GitHttpCase(fh.ForgeTestCase):
     """One server per class, with helpers for users, projects, git and raw HTTP."""
 
+    server_env = {}  # extra FORGE_* settings for the server of a test class
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -72,7 +74,7 @@ class GitHttpCase(fh.ForgeTestCase):
         cls.data = os.path.join(cls.tmp, "data")
         cls.git = gf.Git(os.path.join(cls.tmp, "home"))
         cls._names = itertools.count(1)
-        cls.server = fh.ForgeServer(cls.data)
+        cls.server = fh.ForgeServer(cls.data, env=cls.server_env)
         cls.addClassCleanup(cls.server.kill)
         cls.addClassCleanup(cls.server.stop)
         cls.server.start()
