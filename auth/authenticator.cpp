@@ -45,20 +45,26 @@ bool grants_write(std::string_view scopes)
 } // namespace
 
 forge::Result<Identity> Authenticator::with_password(std::string_view login,
-                                                     std::string_view password)
+                                                     std::string_view password,
+                                                     std::string_view address)
 {
+    TRY(m_throttle.check(login, address));
     auto user =
         TRY(m_database.read([&](db::Connection& c) -> forge::Result<std::optional<db::UserRow>> {
             if (login.find('@') != std::string_view::npos)
                 return db::user_store::by_email(c, login);
             return db::user_store::by_name(c, login);
         }));
-    if (!user || user->password_hash.empty()) {
+    bool matches = false;
+    if (!user || user->password_hash.empty())
         burn_verification_time(password);
+    else
+        matches = verify_password(password, user->password_hash);
+    if (!matches) {
+        TRY(m_throttle.record_failure(login, address));
         return invalid_credentials();
     }
-    if (!verify_password(password, user->password_hash))
-        return invalid_credentials();
+    TRY(m_throttle.record_success(login));
     return identity_of(std::move(user), true);
 }
 

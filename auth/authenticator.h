@@ -3,6 +3,7 @@
 #pragma once
 
 #include "auth/resolver.h"
+#include "auth/throttle.h"
 #include "forge/common/result.h"
 #include "forge/db/user_store.h"
 
@@ -40,14 +41,18 @@ struct SessionPolicy {
 // only after the credentials themselves were right.
 class Authenticator {
   public:
-    explicit Authenticator(forge::db::Database& database, SessionPolicy policy = {})
+    explicit Authenticator(forge::db::Database& database, SessionPolicy policy = {},
+                           ThrottlePolicy throttling = {})
         : m_database(database)
         , m_policy(policy)
+        , m_throttle(database, throttling)
     {
     }
 
-    // `login` is a user name or an e-mail address.
-    forge::Result<Identity> with_password(std::string_view login, std::string_view password);
+    // `login` is a user name or an e-mail address; `address` the client's, for throttling
+    // (auth/throttle.h): rate_limited while this account or address must wait.
+    forge::Result<Identity> with_password(std::string_view login, std::string_view password,
+                                          std::string_view address = {});
     forge::Result<Identity> with_token(std::string_view token);
 
     // Starts a session and returns its id (shown to the client once, as a cookie).
@@ -59,6 +64,7 @@ class Authenticator {
   private:
     forge::db::Database& m_database;
     SessionPolicy m_policy;
+    Throttle m_throttle;
 };
 
 // Creates a personal access token and returns it; only its hash is stored.

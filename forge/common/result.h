@@ -18,6 +18,7 @@ enum class ErrorCode {
     conflict,         // 409
     too_large,        // 413
     unprocessable,    // 422
+    rate_limited,     // 429
     internal,         // 500
 };
 
@@ -39,6 +40,7 @@ struct Error {
     static Error conflict(std::string m) { return {ErrorCode::conflict, std::move(m)}; }
     static Error too_large(std::string m) { return {ErrorCode::too_large, std::move(m)}; }
     static Error unprocessable(std::string m) { return {ErrorCode::unprocessable, std::move(m)}; }
+    static Error rate_limited(std::string m) { return {ErrorCode::rate_limited, std::move(m)}; }
     static Error internal(std::string m) { return {ErrorCode::internal, std::move(m)}; }
 };
 

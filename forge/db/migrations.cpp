@@ -108,6 +108,17 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_by_time ON audit_log(at);
 )sql",
+    // 2: failed sign-ins, for throttling (DESIGN.md section 8)
+    R"sql(
+CREATE TABLE sign_in_failures (
+    id      INTEGER PRIMARY KEY,
+    account TEXT NOT NULL,
+    address TEXT NOT NULL,
+    at      INTEGER NOT NULL
+);
+CREATE INDEX sign_in_failures_by_account ON sign_in_failures(account, at);
+CREATE INDEX sign_in_failures_by_address ON sign_in_failures(address, at);
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(std::size(migrations));

@@ -28,7 +28,9 @@ Statement& Statement::bind(int index, int64_t value)
 
 Statement& Statement::bind(int index, std::string_view value)
 {
-    sqlite3_bind_text64(m_handle, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    // An empty view may have no data pointer, which SQLite would bind as NULL.
+    const char* text = value.data() ? value.data() : "";
+    sqlite3_bind_text64(m_handle, index, text, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     return *this;
 }
 

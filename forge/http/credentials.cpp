@@ -89,7 +89,8 @@ Result<Caller> authenticate_basic(services::Services& services, const Request& r
         if (identity.error().code == ErrorCode::forbidden)
             return identity.release_error();
     }
-    auto identity = TRY(authenticator.with_password(credentials->user, credentials->password));
+    auto identity = TRY(authenticator.with_password(credentials->user, credentials->password,
+                                                    request.remote_address));
     return Caller{identity.viewer(), identity.user.name, identity.may_write};
 }
 

@@ -21,6 +21,8 @@ int status_for(ErrorCode code)
         return 413;
     case ErrorCode::unprocessable:
         return 422;
+    case ErrorCode::rate_limited:
+        return 429;
     case ErrorCode::internal:
         return 500;
     }

@@ -73,8 +73,10 @@ Result<std::pair<Caller, services::GitRepository>> open_for(services::Services& 
 {
     auto caller = authenticate_basic(services, request);
     if (caller.is_error()) {
-        *refusal = caller.error().code == ErrorCode::forbidden ? plain_error(caller.error())
-                                                               : challenge("invalid credentials");
+        auto code = caller.error().code;
+        *refusal = code == ErrorCode::forbidden || code == ErrorCode::rate_limited
+                       ? plain_error(caller.error())
+                       : challenge("invalid credentials");
         return caller.release_error();
     }
     if (operation == GitOperation::push && caller->viewer.signed_in() && !caller->may_write) {

@@ -381,3 +381,67 @@ TEST_CASE("sessions of blocked users are forbidden", "[auth][authenticator]")
         [&](Connection& c) { return user_store::set_blocked(c, accounts.ada, true); });
     check_blocked(authenticator.with_session(ada_session));
 }
+
+TEST_CASE("throttle_wait doubles after five failures up to the limit", "[auth][throttle]")
+{
+    auth::ThrottlePolicy policy;
+    struct Row {
+        int64_t failures;
+        int64_t latest;
+        int64_t now;
+        int64_t wait;
+    };
+    const Row rows[] = {
+        {0, 0, 1000, 0},       {4, 1000, 1000, 0},    {5, 1000, 1000, 1},
+        {6, 1000, 1000, 2},    {7, 1000, 1001, 3},    {8, 1000, 1010, 0},
+        {15, 1000, 1000, 900}, {60, 1000, 1000, 900}, {60, 1000, 1900, 0},
+    };
+    for (const auto& row : rows) {
+        INFO(row.failures << " failures, latest " << row.latest << ", now " << row.now);
+        CHECK(auth::throttle_wait(row.failures, row.latest, row.now, policy) == row.wait);
+    }
+}
+
+TEST_CASE("failed sign-ins slow down the account and the address", "[auth][throttle]")
+{
+    Accounts accounts;
+    Authenticator authenticator(*accounts.db);
+    for (int i = 0; i < 5; ++i)
+        check_invalid_credentials(authenticator.with_password("ada", "wrong", "192.0.2.7"));
+
+    SECTION("the right password waits too, for the account from anywhere")
+    {
+        auto refused = authenticator.with_password("ADA", password, "198.51.100.1");
+        REQUIRE(refused.is_error());
+        CHECK(refused.error().code == ErrorCode::rate_limited);
+        CHECK(refused.error().message.find("try again in") != std::string::npos);
+    }
+    SECTION("the address waits for other accounts")
+    {
+        auto refused = authenticator.with_password("mallory", password, "192.0.2.7");
+        REQUIRE(refused.is_error());
+        CHECK(refused.error().code == ErrorCode::rate_limited);
+    }
+    SECTION("other accounts from other addresses go ahead")
+    {
+        // mallory is blocked: that answer means her password was checked, not throttled.
+        auto checked = authenticator.with_password("mallory", password, "203.0.113.9");
+        REQUIRE(checked.is_error());
+        CHECK(checked.error().code == ErrorCode::forbidden);
+    }
+    SECTION("failures age out of the window, and success forgets them")
+    {
+        accounts.db.write([](Connection& c) -> Result<void> {
+            auto s = TRY(c.prepare("UPDATE sign_in_failures SET at = at - 3600"));
+            return s.run();
+        });
+        auto identity = authenticator.with_password("ada", password, "192.0.2.7");
+        REQUIRE_FALSE(identity.is_error());
+        auto left = accounts.db.read([](Connection& c) -> Result<int64_t> {
+            auto s = TRY(c.prepare("SELECT count(*) FROM sign_in_failures WHERE account = 'ada'"));
+            TRY(s.step());
+            return s.int_at(0);
+        });
+        CHECK(left == 0);
+    }
+}

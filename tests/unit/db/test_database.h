@@ -40,6 +40,8 @@ inline const char* error_code_name(ErrorCode code)
         return "too_large";
     case ErrorCode::unprocessable:
         return "unprocessable";
+    case ErrorCode::rate_limited:
+        return "rate_limited";
     case ErrorCode::internal:
         return "internal";
     }

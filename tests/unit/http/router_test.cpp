@@ -147,6 +147,7 @@ TEST_CASE("methods parse exactly and error codes map to one status each", "[http
     CHECK(forge::http::status_for(ErrorCode::conflict) == 409);
     CHECK(forge::http::status_for(ErrorCode::too_large) == 413);
     CHECK(forge::http::status_for(ErrorCode::unprocessable) == 422);
+    CHECK(forge::http::status_for(ErrorCode::rate_limited) == 429);
     CHECK(forge::http::status_for(ErrorCode::internal) == 500);
 }
 
