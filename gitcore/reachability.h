@@ -17,12 +17,14 @@ forge::Result<void> check_reachable(const std::filesystem::path& repo,
                                     const std::vector<std::string>& wants,
                                     const std::vector<std::string>& tips);
 
-// The commits of `ids` that the repository has, in order.
-forge::Result<std::vector<std::string>> existing_commits(const std::filesystem::path& repo,
+// The objects of `ids` that the repository has, in order (any type: git counts a blob the
+// client has as common too).
+forge::Result<std::vector<std::string>> existing_objects(const std::filesystem::path& repo,
                                                          const std::vector<std::string>& ids);
 
-// Whether every want is one of `commons` or descends from one: then the client has enough
-// in common for a small pack and negotiation can end.
+// Whether every commit among the wants (tags peeled; trees and blobs ignored) is one of the
+// commits among `commons` or descends from one: then the client has enough in common for
+// a small pack and negotiation can end. False when `commons` is empty.
 forge::Result<bool> wants_covered(const std::filesystem::path& repo,
                                   const std::vector<std::string>& wants,
                                   const std::vector<std::string>& commons);

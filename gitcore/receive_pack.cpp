@@ -26,11 +26,8 @@ forge::Result<RefUpdate> parse_command(std::string_view line)
     // "<old> <new> <name>"
     if (line.size() < 83 || line[40] != ' ' || line[81] != ' ')
         return forge::Error::invalid_argument("malformed push command");
-    RefUpdate update{std::string(line.substr(0, 40)), std::string(line.substr(41, 40)),
-                     std::string(line.substr(82))};
-    if (!is_object_id(update.old_id) || !is_object_id(update.new_id))
-        return forge::Error::invalid_argument("malformed object id in push command");
-    return update;
+    return RefUpdate{TRY(parse_object_id(line.substr(0, 40))),
+                     TRY(parse_object_id(line.substr(41, 40))), std::string(line.substr(82))};
 }
 
 void add_capabilities(PushRequest& request, std::string_view text)
@@ -131,6 +128,12 @@ forge::Result<PushRequest> read_push_commands(PacketInput& input)
         if (packet->type != PktType::data || request.updates.size() >= max_commands)
             return forge::Error::invalid_argument("malformed push commands");
         std::string_view line = chomp(packet->payload);
+        // A shallow client names its shallow commits first; the connectivity check
+        // decides whether what it pushes is complete here.
+        if (request.updates.empty() && line.substr(0, 8) == "shallow ") {
+            TRY(parse_object_id(line.substr(8)));
+            continue;
+        }
         if (request.updates.empty()) {
             auto nul = line.find('\0');
             if (nul != std::string_view::npos) {

@@ -50,6 +50,16 @@ bool is_object_id(std::string_view text)
            });
 }
 
+forge::Result<std::string> parse_object_id(std::string_view text)
+{
+    std::string id(text);
+    std::transform(id.begin(), id.end(), id.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (!is_object_id(id))
+        return forge::Error::invalid_argument("invalid object id");
+    return id;
+}
+
 forge::Result<RefListing> list_refs(const std::filesystem::path& path)
 {
     auto repository = TRY(Repository::open(path));

@@ -14,6 +14,8 @@ namespace gitcore {
 // Object ids travel as 40 lower-case hex digits (SHA-1 repositories).
 inline constexpr std::string_view zero_id = "0000000000000000000000000000000000000000";
 bool is_object_id(std::string_view text);
+// 40 hex digits in either case, as git accepts them, lower-cased; invalid_argument else.
+forge::Result<std::string> parse_object_id(std::string_view text);
 
 struct RefEntry {
     std::string name;                         // "HEAD", "refs/heads/main", ...

@@ -7,6 +7,8 @@
 
 #include <git2.h>
 
+#include <algorithm>
+#include <charconv>
 #include <deque>
 #include <map>
 #include <memory>
@@ -65,8 +67,7 @@ forge::Result<Walk> walk_depth(git_repository* repo, const std::vector<Oid>& sta
         auto commit = TRY(lookup_commit(repo, id));
         auto parents = parents_of(commit.get());
         if (depth >= max_depth) {
-            if (!parents.empty())
-                walk.boundary.insert(id);
+            walk.boundary.insert(id); // also a root commit, as git marks it
             continue;
         }
         for (const auto& parent : parents) {
@@ -166,13 +167,49 @@ forge::Result<Walk> walk_for(git_repository* repo, const DeepenRequest& given)
                       [&](const Oid& id, const git_commit*) { return !hidden.count(id); });
 }
 
+// git's rules: a depth excludes the other kinds, and a client's shallow commit must be a
+// commit; shallow ids the repository does not have are ignored.
+forge::Result<DeepenRequest> checked(git_repository* repo, DeepenRequest request)
+{
+    if (request.depth > 0 && (request.since > 0 || !request.not_refs.empty()))
+        return forge::Error::invalid_argument(
+            "deepen and deepen-since (or deepen-not) cannot be used together");
+    std::vector<Oid> known;
+    for (const auto& hex : request.client_shallows) {
+        git_oid id;
+        git_object* object = nullptr;
+        if (git_oid_fromstrn(&id, hex.data(), hex.size()) < 0 ||
+            git_object_lookup(&object, repo, &id, GIT_OBJECT_ANY) < 0)
+            continue;
+        bool commit = git_object_type(object) == GIT_OBJECT_COMMIT;
+        git_object_free(object);
+        if (!commit)
+            return forge::Error::invalid_argument("invalid shallow object " + hex);
+        known.push_back(hex);
+    }
+    request.client_shallows = known;
+    return request;
+}
+
 } // namespace
 
+forge::Result<int> parse_depth(std::string_view text)
+{
+    int64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec == std::errc::result_out_of_range && end == text.data() + text.size())
+        return infinite_depth;
+    if (ec != std::errc() || end != text.data() + text.size() || value <= 0)
+        return forge::Error::invalid_argument("invalid deepen");
+    return static_cast<int>(std::min<int64_t>(value, infinite_depth));
+}
+
 forge::Result<DeepenResult> compute_deepen(const std::filesystem::path& path,
-                                           const DeepenRequest& request)
+                                           const DeepenRequest& given)
 {
     auto repository = TRY(Repository::open(path));
     git_repository* repo = repository.raw();
+    auto request = TRY(checked(repo, given));
     DeepenResult result;
     std::set<Oid> client(request.client_shallows.begin(), request.client_shallows.end());
     std::set<Oid> boundary = client;

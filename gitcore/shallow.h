@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gitcore {
@@ -35,6 +36,10 @@ struct DeepenResult {
 
 // Infinite depth, as `git fetch --unshallow` asks.
 inline constexpr int infinite_depth = 0x7fffffff;
+
+// The number of a "deepen N" line: invalid_argument unless a positive integer; values
+// past infinite_depth are infinite.
+forge::Result<int> parse_depth(std::string_view text);
 
 // Computes the shallow boundary in the bare repository at `path`. Fails with
 // invalid_argument when a commit or ref named does not exist.

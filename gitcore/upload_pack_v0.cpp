@@ -28,6 +28,7 @@ struct UploadPackV0::State {
     bool negotiates = true; // false: the request ended after the wants (a deepen probe)
     PackRequest pack;
     DeepenRequest deepen;
+    DeepenResult deepened; // computed in prepare(), so that its errors become a 400
 
     bool has(const char* capability) const { return capabilities.count(capability) > 0; }
     AckMode ack_mode() const
@@ -53,13 +54,6 @@ bool starts_with(std::string_view text, std::string_view prefix)
     return text.substr(0, prefix.size()) == prefix;
 }
 
-forge::Result<std::string> object_id(std::string_view text)
-{
-    if (!is_object_id(text))
-        return forge::Error::invalid_argument("invalid object id");
-    return std::string(text);
-}
-
 forge::Result<int64_t> number(std::string_view text)
 {
     int64_t value = 0;
@@ -73,7 +67,7 @@ forge::Result<void> parse_want(UploadPackV0::State& s, std::string_view line)
 {
     std::string_view rest = line.substr(5);
     std::string_view id = rest.substr(0, 40);
-    s.wants.push_back(TRY(object_id(id)));
+    s.wants.push_back(TRY(parse_object_id(id)));
     if (s.wants.size() == 1 && rest.size() > 41) {
         std::istringstream words{std::string(rest.substr(41))};
         std::string word;
@@ -88,14 +82,13 @@ forge::Result<void> parse_need_line(UploadPackV0::State& s, std::string_view lin
     if (starts_with(line, "want "))
         return parse_want(s, line);
     if (starts_with(line, "shallow "))
-        s.deepen.client_shallows.push_back(TRY(object_id(line.substr(8))));
+        s.deepen.client_shallows.push_back(TRY(parse_object_id(line.substr(8))));
     else if (starts_with(line, "deepen-since "))
         s.deepen.since = TRY(number(line.substr(13)));
     else if (starts_with(line, "deepen-not "))
         s.deepen.not_refs.emplace_back(line.substr(11));
     else if (starts_with(line, "deepen "))
-        s.deepen.depth =
-            static_cast<int>(std::min<int64_t>(TRY(number(line.substr(7))), infinite_depth));
+        s.deepen.depth = TRY(parse_depth(line.substr(7)));
     else if (starts_with(line, "filter ")) {
         s.pack.filter = std::string(line.substr(7));
         if (!is_plausible_filter(s.pack.filter))
@@ -139,7 +132,7 @@ forge::Result<void> read_request(UploadPackV0::State& s, PacketInput& input)
     end = TRY(read_section(input, budget, [&s](std::string_view line) -> forge::Result<void> {
         if (!starts_with(line, "have "))
             return forge::Error::invalid_argument("expected have lines");
-        s.haves.push_back(TRY(object_id(line.substr(5))));
+        s.haves.push_back(TRY(parse_object_id(line.substr(5))));
         return {};
     }));
     s.done = end == SectionEnd::done;
@@ -172,6 +165,8 @@ forge::Result<UploadPackV0> UploadPackV0::prepare(const fs::path& repo, PacketIn
         tips.push_back(ref.id);
     TRY(check_reachable(repo, state->wants, tips));
     state->deepen.wants = state->wants;
+    if (state->deepen.deepens())
+        state->deepened = TRY(compute_deepen(repo, state->deepen));
     state->pack.thin = state->has("thin-pack");
     state->pack.ofs_delta = state->has("ofs-delta");
     state->pack.include_tag = state->has("include-tag");
@@ -183,7 +178,7 @@ namespace {
 
 forge::Result<void> send_shallow_update(UploadPackV0::State& s, PacketOutput& out)
 {
-    auto deepened = TRY(compute_deepen(s.repo, s.deepen));
+    const auto& deepened = s.deepened;
     for (const auto& id : deepened.shallow)
         TRY(out.text("shallow " + id));
     for (const auto& id : deepened.unshallow)
@@ -202,7 +197,7 @@ forge::Result<bool> negotiate(UploadPackV0::State& s, PacketOutput& out,
                               std::vector<std::string>& commons)
 {
     auto mode = s.ack_mode();
-    auto existing = TRY(existing_commits(s.repo, s.haves));
+    auto existing = TRY(existing_objects(s.repo, s.haves));
     std::set<std::string> known(existing.begin(), existing.end());
     bool got_common = false, got_other = false, sent_ready = false, covered = false;
     std::string last;

@@ -31,6 +31,8 @@ struct UploadPackV2::State {
     PackRequest pack;
     DeepenRequest deepen;
     bool shallow_info = false;
+    bool seen_haves = false;
+    DeepenResult deepened; // computed in prepare(), so that its errors become a 400
 };
 
 namespace {
@@ -64,20 +66,12 @@ forge::Result<void> parse_ls_refs_argument(UploadPackV2::State& s, std::string_v
     return {};
 }
 
-forge::Result<std::string> object_id_argument(std::string_view value)
-{
-    if (!is_object_id(value))
-        return forge::Error::invalid_argument("invalid object id");
-    return std::string(value);
-}
-
 forge::Result<bool> parse_deepen_argument(UploadPackV2::State& s, std::string_view argument)
 {
     if (starts_with(argument, "shallow "))
-        s.deepen.client_shallows.push_back(TRY(object_id_argument(argument.substr(8))));
+        s.deepen.client_shallows.push_back(TRY(parse_object_id(argument.substr(8))));
     else if (starts_with(argument, "deepen "))
-        s.deepen.depth = static_cast<int>(
-            std::min<int64_t>(TRY(parse_number(argument.substr(7), "depth")), infinite_depth));
+        s.deepen.depth = TRY(parse_depth(argument.substr(7)));
     else if (argument == "deepen-relative")
         s.deepen.relative = true;
     else if (starts_with(argument, "deepen-since "))
@@ -92,11 +86,11 @@ forge::Result<bool> parse_deepen_argument(UploadPackV2::State& s, std::string_vi
 forge::Result<void> parse_fetch_argument(UploadPackV2::State& s, std::string_view argument)
 {
     if (starts_with(argument, "want "))
-        s.wants.push_back(TRY(object_id_argument(argument.substr(5))));
+        s.wants.push_back(TRY(parse_object_id(argument.substr(5))));
     else if (starts_with(argument, "want-ref "))
         s.wanted_refs.emplace_back("", std::string(argument.substr(9)));
     else if (starts_with(argument, "have "))
-        s.haves.push_back(TRY(object_id_argument(argument.substr(5))));
+        s.haves.push_back(TRY(parse_object_id(argument.substr(5))));
     else if (argument == "done")
         s.done = true;
     else if (argument == "thin-pack")
@@ -138,9 +132,12 @@ forge::Result<void> check_fetch(UploadPackV2::State& s)
     for (const auto& ref : listing.refs)
         tips.push_back(ref.id);
     TRY(check_reachable(s.repo, s.wants, tips));
-    s.haves = TRY(existing_commits(s.repo, s.haves));
+    s.seen_haves = !s.haves.empty();
+    s.haves = TRY(existing_objects(s.repo, s.haves));
     s.deepen.wants = s.wants;
     s.shallow_info = s.deepen.deepens() || !s.deepen.client_shallows.empty();
+    if (s.shallow_info)
+        s.deepened = TRY(compute_deepen(s.repo, s.deepen));
     return {};
 }
 
@@ -231,7 +228,7 @@ forge::Result<void> respond_ls_refs(const UploadPackV2::State& s, PacketOutput& 
 {
     auto listing = TRY(list_refs(s.repo));
     bool head_listed = !listing.refs.empty() && listing.refs.front().name == "HEAD";
-    if (s.unborn && !head_listed && !listing.head_target.empty() &&
+    if (s.unborn && s.symrefs && !head_listed && !listing.head_target.empty() &&
         matches_prefix(s.prefixes, "HEAD"))
         TRY(out.text("unborn HEAD symref-target:" + listing.head_target));
     for (const auto& ref : listing.refs) {
@@ -251,7 +248,8 @@ forge::Result<void> respond_ls_refs(const UploadPackV2::State& s, PacketOutput& 
 // The acknowledgments section; true when the pack follows.
 forge::Result<bool> acknowledge(const UploadPackV2::State& s, PacketOutput& out)
 {
-    if (s.done)
+    // As git does: without haves there is nothing to acknowledge, the pack follows.
+    if (s.done || !s.seen_haves)
         return true;
     bool ready = !s.wait_for_done && TRY(wants_covered(s.repo, s.wants, s.haves));
     TRY(out.text("acknowledgments"));
@@ -271,7 +269,7 @@ forge::Result<bool> acknowledge(const UploadPackV2::State& s, PacketOutput& out)
 
 forge::Result<void> send_shallow_info(UploadPackV2::State& s, PacketOutput& out)
 {
-    auto deepened = TRY(compute_deepen(s.repo, s.deepen));
+    const auto& deepened = s.deepened;
     TRY(out.text("shallow-info"));
     for (const auto& id : deepened.shallow)
         TRY(out.text("shallow " + id));
@@ -291,14 +289,8 @@ forge::Result<void> respond_fetch(UploadPackV2::State& s, PacketOutput& out)
         return {};
     s.pack.wants = s.wants;
     s.pack.haves = s.haves;
-    if (s.shallow_info) {
-        auto sent = send_shallow_info(s, out);
-        if (sent.is_error() && sent.error().code == forge::ErrorCode::invalid_argument) {
-            TRY(out.text("ERR " + sent.error().message));
-            return out.send();
-        }
-        TRY(std::move(sent));
-    }
+    if (s.shallow_info)
+        TRY(send_shallow_info(s, out));
     if (!s.wanted_refs.empty()) {
         TRY(out.text("wanted-refs"));
         for (const auto& [id, name] : s.wanted_refs)
