@@ -59,6 +59,20 @@ class StreamedBody final : public ByteSource {
 
     bool finished() const { return m_finished; }
 
+    // Reads what the handler left unread, up to `limit` bytes, so that the connection can
+    // carry the next request; false when more than that remains.
+    bool drain(size_t limit)
+    {
+        char scratch[4096];
+        for (size_t total = 0; !m_finished && total <= limit;) {
+            auto n = read(scratch, sizeof scratch);
+            if (n.is_error())
+                return false;
+            total += n.value();
+        }
+        return m_finished;
+    }
+
   private:
     std::shared_ptr<Session> m_session;
     bool m_finished = false;
@@ -272,8 +286,9 @@ void Session::dispatch(bool streaming)
     request->body_stream = body.get();
     net::post(m_shared.workers, [self = shared_from_this(), request, body] {
         Response response = self->handle(*request);
-        // A body left unread would be taken for the next request: close instead.
-        bool body_consumed = !body || body->finished();
+        // A body left unread would be taken for the next request: read a little of it,
+        // and close the connection when there is more.
+        bool body_consumed = !body || body->finished() || body->drain(64 * 1024);
         if (response.stream && !self->m_is_head) {
             auto streamed = self->stream_response(response);
             net::post(self->m_stream.get_executor(), [self, streamed, body_consumed,
