@@ -26,8 +26,11 @@ forge::Result<RefUpdate> parse_command(std::string_view line)
     // "<old> <new> <name>"
     if (line.size() < 83 || line[40] != ' ' || line[81] != ' ')
         return forge::Error::invalid_argument("malformed push command");
-    return RefUpdate{TRY(parse_object_id(line.substr(0, 40))),
-                     TRY(parse_object_id(line.substr(41, 40))), std::string(line.substr(82))};
+    // TRY only in plain statements: GCC leaks members built before a TRY that returns
+    // from inside a braced initializer.
+    auto old_id = TRY(parse_object_id(line.substr(0, 40)));
+    auto new_id = TRY(parse_object_id(line.substr(41, 40)));
+    return RefUpdate{std::move(old_id), std::move(new_id), std::string(line.substr(82))};
 }
 
 void add_capabilities(PushRequest& request, std::string_view text)

@@ -113,6 +113,9 @@ template <> class [[nodiscard]] Result<void> {
 // Evaluates a Result-returning expression; on error returns the error from the enclosing
 // function, otherwise yields the value. GNU statement expression, hence __extension__;
 // the temporary gets a unique name so that nested TRYs (in lambdas) do not shadow.
+// Use it only as a whole statement or initializer, never inside a braced initializer or
+// a function's argument list: GCC does not destroy what was already built there when the
+// statement expression returns.
 #define FORGE_TRY_CONCAT_INNER(a, b) a##b
 #define FORGE_TRY_CONCAT(a, b) FORGE_TRY_CONCAT_INNER(a, b)
 #define FORGE_TRY_WITH(expression, name)                                                           \

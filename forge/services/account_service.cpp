@@ -52,8 +52,8 @@ Result<CreatedAccount> create_account(Services& services, const Actor& actor, Ne
         account.password = created.generated_password;
     }
     TRY(auth::check_password_policy(*account.password));
-    db::NewUser row{account.name, account.email, TRY(auth::hash_password(*account.password)),
-                    account.is_admin};
+    auto hash = TRY(auth::hash_password(*account.password));
+    db::NewUser row{account.name, account.email, std::move(hash), account.is_admin};
     created.user = TRY(insert_account(services, actor, row));
     return created;
 }
@@ -65,8 +65,10 @@ Result<std::optional<FirstAdministrator>> ensure_first_administrator(Services& s
     if (admins > 0)
         return std::optional<FirstAdministrator>();
 
-    FirstAdministrator first{"admin", TRY(auth::random_password())};
-    db::NewUser row{"", "", TRY(auth::hash_password(first.password)), true};
+    auto password = TRY(auth::random_password());
+    FirstAdministrator first{"admin", std::move(password)};
+    auto hash = TRY(auth::hash_password(first.password));
+    db::NewUser row{"", "", std::move(hash), true};
     // "admin" is reserved for URLs, but DESIGN.md names the first administrator so; it is
     // the one account created without the name rules.
     return services.database().write(
