@@ -151,6 +151,19 @@ RequestBody body_of(Request& request, uint64_t limit)
     return body;
 }
 
+// The response of a prepared command, streamed as the command answers; a 400 when the
+// request could not be prepared.
+template <typename Command> Response streamed(Result<Command> prepared, Response response)
+{
+    if (prepared.is_error())
+        return plain_error(prepared.error());
+    auto command = std::make_shared<Command>(prepared.release_value());
+    response.stream = [command](ByteSink& sink) {
+        return command->respond(sink);
+    };
+    return response;
+}
+
 Response upload_pack(services::Services& services, Request& request)
 {
     Response refusal;
@@ -162,29 +175,16 @@ Response upload_pack(services::Services& services, Request& request)
     Response response;
     response.set_header("Content-Type", "application/x-git-upload-pack-result");
     no_cache(response);
-    if (!wants_protocol_v2(request)) {
-        auto prepared =
-            gitcore::UploadPackV0::prepare(opened->second.path, input, &services.pack_cache());
-        if (prepared.is_error())
-            return plain_error(prepared.error());
-        auto round = std::make_shared<gitcore::UploadPackV0>(prepared.release_value());
-        response.stream = [round](ByteSink& sink) {
-            return round->respond(sink);
-        };
-        return response;
-    }
+    auto& repo = opened->second.path;
+    if (!wants_protocol_v2(request))
+        return streamed(gitcore::UploadPackV0::prepare(repo, input, &services.pack_cache()),
+                        std::move(response));
     auto parsed = gitcore::read_v2_request(input);
     if (parsed.is_error())
         return plain_error(parsed.error());
-    auto prepared = gitcore::UploadPackV2::prepare(opened->second.path, parsed.release_value(),
-                                                   &services.pack_cache());
-    if (prepared.is_error())
-        return plain_error(prepared.error());
-    auto command = std::make_shared<gitcore::UploadPackV2>(prepared.release_value());
-    response.stream = [command](ByteSink& sink) {
-        return command->respond(sink);
-    };
-    return response;
+    return streamed(
+        gitcore::UploadPackV2::prepare(repo, parsed.release_value(), &services.pack_cache()),
+        std::move(response));
 }
 
 Response receive_pack(services::Services& services, Request& request)
