@@ -114,6 +114,9 @@ Session::Session(net::ip::tcp::socket&& socket, SharedState& shared)
     beast::error_code ec;
     auto endpoint = m_stream.socket().remote_endpoint(ec);
     m_remote = ec ? "-" : endpoint.address().to_string();
+    // Streamed responses go out as several small writes (head, chunks, last chunk); with
+    // Nagle's algorithm each would wait for the client's delayed ACK, ~40 ms apiece.
+    m_stream.socket().set_option(net::ip::tcp::no_delay(true), ec);
     ++m_shared.active_sessions;
 }
 
