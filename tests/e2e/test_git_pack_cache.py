@@ -19,17 +19,21 @@ def cached_packs(data_dir):
                   if name.endswith(".pack"))
 
 
+def seed_public_project(case, project, commits):
+    """Creates alice's public `project` with a linear history; returns its tip."""
+    case.create_user("alice")
+    case.create_project(project, "public")
+    seed = os.path.join(case.tmp, "seed")
+    gf.linear_history(case.git, seed, commits)
+    case.git.run(["push", "-q", case.git_dir(project), "HEAD:refs/heads/main"], cwd=seed)
+    return case.git.rev(seed, "HEAD")
+
+
 class PackCacheTest(GitHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.create_user("alice")
-        cls.create_project("alice/cached", "public")
-        seed = os.path.join(cls.tmp, "seed")
-        gf.linear_history(cls.git, seed, 12)
-        cls.git.run(["push", "-q", cls.git_dir("alice/cached"), "HEAD:refs/heads/main"],
-                    cwd=seed)
-        cls.tip = cls.git.rev(seed, "HEAD")
+        cls.tip = seed_public_project(cls, "alice/cached", 12)
 
     def test_identical_clones_share_one_cached_pack(self):
         first, _ = self.clone(self.url("alice/cached"))
@@ -58,12 +62,7 @@ class PackCacheDisabledTest(GitHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.create_user("alice")
-        cls.create_project("alice/uncached", "public")
-        seed = os.path.join(cls.tmp, "seed")
-        gf.linear_history(cls.git, seed, 3)
-        cls.git.run(["push", "-q", cls.git_dir("alice/uncached"), "HEAD:refs/heads/main"],
-                    cwd=seed)
+        seed_public_project(cls, "alice/uncached", 3)
 
     def test_size_zero_caches_nothing(self):
         self.clone(self.url("alice/uncached"))
