@@ -49,6 +49,22 @@ bool may_manage_group(const Viewer& viewer, std::optional<GroupRole> role_in_gro
     return viewer.is_admin || role_in_group == GroupRole::owner;
 }
 
+bool may_push(AccessLevel level)
+{
+    return level >= AccessLevel::write;
+}
+
+std::string protected_branch_refusal(AccessLevel level, BranchChange change)
+{
+    if (change == BranchChange::deletion)
+        return "protected branch cannot be deleted";
+    if (change == BranchChange::force_update)
+        return "protected branch cannot be force-pushed";
+    if (level < AccessLevel::maintain)
+        return "protected branch needs maintain access";
+    return "";
+}
+
 namespace {
 
 forge::Result<ProjectFacts> load_facts(db::Connection& c, int64_t user_id,

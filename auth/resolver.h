@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace forge::db {
@@ -44,6 +45,15 @@ AccessLevel decide(const Viewer&, const ProjectFacts&);
 // Rights on a group itself (its members, projects created in it): its owners and site
 // administrators; never a blocked user.
 bool may_manage_group(const Viewer&, std::optional<GroupRole> role_in_group);
+
+// Pushing needs write access and, for a token, the write scope.
+bool may_push(AccessLevel level);
+
+// What a push to a protected branch needs; "" when allowed, else the reason: protected
+// branches take pushes from maintain and above only, and nobody force-pushes or deletes
+// them.
+enum class BranchChange { update, force_update, deletion };
+std::string protected_branch_refusal(AccessLevel level, BranchChange change);
 
 // Answers "what may this viewer do with this project" from the database. All access
 // checks of the forge go through here.

@@ -11,7 +11,7 @@ Result<GitRepository> open_git_repository(Services& services, const auth::Viewer
     if (operation == GitOperation::push) {
         if (!viewer.signed_in())
             return Error::unauthenticated("sign in to push");
-        if (opened.level < auth::AccessLevel::write)
+        if (!auth::may_push(opened.level))
             return Error::forbidden("you may not push to '" + path.to_string() + "'");
     }
     auto repo = services.repos().path_for(opened.project.id);

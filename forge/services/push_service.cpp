@@ -13,16 +13,14 @@ namespace {
 
 constexpr std::string_view branch_prefix = "refs/heads/";
 
+// The rule itself is auth's; this only says what kind of change the update is.
 std::string protected_refusal(const gitcore::RefUpdate& update, const gitcore::UpdateFacts& facts,
                               auth::AccessLevel level)
 {
-    if (update.is_delete())
-        return "protected branch cannot be deleted";
-    if (!facts.fast_forward)
-        return "protected branch cannot be force-pushed";
-    if (level < auth::AccessLevel::maintain)
-        return "protected branch needs maintain access";
-    return "";
+    auto change = update.is_delete()    ? auth::BranchChange::deletion
+                  : !facts.fast_forward ? auth::BranchChange::force_update
+                                        : auth::BranchChange::update;
+    return auth::protected_branch_refusal(level, change);
 }
 
 } // namespace

@@ -599,3 +599,26 @@ TEST_CASE("Resolver: changes show at the next question", "[auth][resolver]")
         CHECK(level("outsider", town_private) == A);
     }
 }
+
+TEST_CASE("pushes need write, protected branches maintain and no force or deletion",
+          "[auth][resolver][push]")
+{
+    using auth::BranchChange;
+    CHECK_FALSE(auth::may_push(AccessLevel::none));
+    CHECK_FALSE(auth::may_push(AccessLevel::read));
+    CHECK(auth::may_push(AccessLevel::write));
+    CHECK(auth::may_push(AccessLevel::admin));
+    for (auto level : {AccessLevel::read, AccessLevel::write}) {
+        INFO(to_string(level));
+        CHECK(auth::protected_branch_refusal(level, BranchChange::update) ==
+              "protected branch needs maintain access");
+    }
+    for (auto level : {AccessLevel::maintain, AccessLevel::admin}) {
+        INFO(to_string(level));
+        CHECK(auth::protected_branch_refusal(level, BranchChange::update).empty());
+        CHECK(auth::protected_branch_refusal(level, BranchChange::force_update) ==
+              "protected branch cannot be force-pushed");
+        CHECK(auth::protected_branch_refusal(level, BranchChange::deletion) ==
+              "protected branch cannot be deleted");
+    }
+}
