@@ -13,7 +13,9 @@ JOBS         ?= $(shell nproc)
 # Debian 12 packages needed to build, test and run the forge.
 DEBIAN_PACKAGES := cmake g++ make pkg-config git curl ca-certificates python3 \
 	libgit2-dev libboost-dev libboost-system-dev libsqlite3-dev libssl-dev \
-	libargon2-dev libtomlplusplus-dev zlib1g-dev catch2
+	libargon2-dev libtomlplusplus-dev zlib1g-dev catch2 \
+	libcmark-gfm-dev libcmark-gfm-extensions-dev \
+	chromium nodejs
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -31,6 +33,8 @@ deps:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+	@# Debian's npm comes apart from its nodejs; other nodejs builds bring their own.
+	@command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends npm
 
 configure: deps
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DFORGE_WERROR=$(FORGE_WERROR)
