@@ -8,7 +8,7 @@
 #include "forge/http/router.h"
 #include "forge/http/server.h"
 #include "forge/services/account_service.h"
-#include "ui/error_pages.h"
+#include "ui/web.h"
 
 #include <iostream>
 
@@ -52,7 +52,9 @@ int serve_command(const Config& config)
     http::Router router;
     http::add_health_routes(router, services);
     http::add_git_routes(router, services);
-    ui::add_error_pages(router);
+    auto web = ui::add_web_routes(router, services, ui::WebOptions{config.server.base_url});
+    if (web.is_error())
+        return fail(exit_failure, web.error().message);
 
     http::Server server(server_options(config), router);
     auto served = server.run([&](const std::string& address) {

@@ -331,7 +331,7 @@ void Session::write(Response response)
     message->version(11);
     message->result(static_cast<unsigned>(response.status));
     for (auto& [name, value] : response.headers)
-        message->set(name, value);
+        message->insert(name, value); // repeated names (Set-Cookie) stay repeated
     size_t body_bytes = response.body.size();
     if (m_is_head) {
         message->set(bhttp::field::content_length, std::to_string(body_bytes));
@@ -356,7 +356,7 @@ Result<size_t> Session::stream_response(Response& response)
     head->version(11);
     head->result(static_cast<unsigned>(response.status));
     for (auto& [name, value] : response.headers)
-        head->set(name, value);
+        head->insert(name, value);
     head->chunked(true);
     head->keep_alive(m_wants_keep_alive && !m_close_after_response);
     auto serializer = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*head);

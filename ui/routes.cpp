@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: Forge contributors
+#include "forge/http/router.h"
+#include "ui/pages/pages.h"
+#include "ui/web.h"
+
+namespace ui {
+
+namespace http = forge::http;
+
+// Literal routes come before the "/{owner}/..." patterns, which would match them too;
+// the names they use are reserved (forge/services/names.cpp), so no owner can take them.
+forge::Result<std::unique_ptr<WebUi>>
+add_web_routes(http::Router& router, forge::services::Services& services, WebOptions options)
+{
+    auto web = TRY(WebUi::create(services, std::move(options)));
+    WebUi& ui = *web;
+    add_static_assets(ui, router);
+    add_session_pages(ui, router);
+    router.set_fallback([&ui](http::Request& request) {
+        Context context = ui.make_context(request);
+        return ui.error(context, 404);
+    });
+    return web;
+}
+
+} // namespace ui
