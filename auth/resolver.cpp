@@ -42,6 +42,15 @@ AccessLevel decide(const Viewer& viewer, const ProjectFacts& facts)
     return level;
 }
 
+ReadScope read_scope(const Viewer& viewer)
+{
+    if (viewer.is_blocked)
+        return ReadScope::nothing;
+    if (!viewer.signed_in())
+        return ReadScope::public_only;
+    return viewer.is_admin ? ReadScope::everything : ReadScope::signed_in;
+}
+
 bool may_manage_group(const Viewer& viewer, std::optional<GroupRole> role_in_group)
 {
     if (viewer.is_blocked || !viewer.signed_in())

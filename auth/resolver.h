@@ -42,6 +42,14 @@ struct ProjectFacts {
 // admin; blocked users get nothing, not even what public visibility gives.
 AccessLevel decide(const Viewer&, const ProjectFacts&);
 
+// Which projects a viewer may read at all, in terms a listing query can filter on: the
+// rule of decide() at level read. Blocked users read nothing, anonymous viewers public
+// projects, site administrators everything; other signed-in users read public and
+// internal projects and those they are involved in: owned, owned by a group they belong
+// to (any role), granted to them or to a group they belong to (any level).
+enum class ReadScope { nothing, public_only, signed_in, everything };
+ReadScope read_scope(const Viewer&);
+
 // Rights on a group itself (its members, projects created in it): its owners and site
 // administrators; never a blocked user.
 bool may_manage_group(const Viewer&, std::optional<GroupRole> role_in_group);

@@ -23,7 +23,7 @@ Result<std::vector<AuditEntry>> recent(Connection& c, int64_t limit)
     std::vector<AuditEntry> entries;
     while (TRY(s.step()))
         entries.push_back({s.int_at(0), s.int_at(1), s.optional_int_at(2), s.text_at(3),
-                           s.text_at(4), s.text_at(5), s.text_at(6), s.text_at(7)});
+                           s.text_at(4), s.text_at(5), s.text_at(6), s.text_at(7), std::nullopt});
     return entries;
 }
 

@@ -54,6 +54,10 @@ Result<std::optional<SessionRow>> by_hash(Connection&, std::string_view hash);
 Result<void> touch(Connection&, int64_t id, int64_t now);
 Result<void> remove(Connection&, int64_t id);
 Result<void> remove_expired(Connection&, int64_t now);
+// Ends every session of the user except the one whose hash is `keep_hash` (none when
+// empty); returns how many ended.
+Result<int64_t> remove_for_user(Connection&, int64_t user_id, std::string_view keep_hash = {});
+Result<std::vector<SessionRow>> for_user(Connection&, int64_t user_id);
 
 } // namespace session_store
 } // namespace forge::db

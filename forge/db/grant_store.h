@@ -31,6 +31,9 @@ Result<void> set_group_grant(Connection&, int64_t project_id, int64_t group_id,
                              std::string_view level);
 Result<void> revoke_user(Connection&, int64_t project_id, int64_t user_id);
 Result<void> revoke_group(Connection&, int64_t project_id, int64_t group_id);
+// Whether the user or group holds a grant on the project.
+Result<bool> has_user_grant(Connection&, int64_t project_id, int64_t user_id);
+Result<bool> has_group_grant(Connection&, int64_t project_id, int64_t group_id);
 Result<std::vector<GrantRow>> for_project(Connection&, int64_t project_id);
 
 // The direct grant to the user, if any.

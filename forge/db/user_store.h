@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace forge::db {
 
@@ -44,6 +45,15 @@ Result<int64_t> count(Connection&);
 Result<void> set_blocked(Connection&, int64_t id, bool blocked);
 Result<void> set_admin(Connection&, int64_t id, bool admin);
 Result<void> set_password_hash(Connection&, int64_t id, std::string_view hash);
+// Administrators who are not blocked: those who can still administer the site.
+Result<int64_t> count_active_admins(Connection&);
+// Fails with conflict when the e-mail address belongs to another user.
+Result<void> update_profile(Connection&, int64_t id, std::string_view display_name,
+                            std::string_view email, std::string_view language);
+// Users whose name, e-mail or display name contains `text` (ASCII letters in any case), by
+// name; an empty text matches everyone.
+Result<std::vector<UserRow>> search(Connection&, std::string_view text, int64_t offset,
+                                    int64_t limit);
 
 } // namespace user_store
 } // namespace forge::db

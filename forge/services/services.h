@@ -69,5 +69,9 @@ class Services {
 // Appends to the audit log inside the caller's transaction.
 Result<void> record(db::Connection&, const Actor&, std::string action, std::string target,
                     std::string detail = {});
+// The same for a change to one project, so that its entries can be found by project id
+// after renames and transfers.
+Result<void> record_for_project(db::Connection&, const Actor&, int64_t project_id,
+                                std::string action, std::string target, std::string detail = {});
 
 } // namespace forge::services

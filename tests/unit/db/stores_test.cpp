@@ -646,11 +646,12 @@ TEST_CASE("audit_store recent is newest first", "[db][audit_store]")
 
     db.write([&](Connection& c) -> Result<void> {
         TRY(audit_store::append(c, AuditEntry{0, t0, ada, "ada", "project.create", "ada/tool",
-                                              "visibility=private", "192.0.2.1"}));
-        TRY(audit_store::append(
-            c, AuditEntry{0, t0 + 1, std::nullopt, "cli", "user.create", "bob", "", ""}));
+                                              "visibility=private", "192.0.2.1", std::nullopt}));
+        TRY(audit_store::append(c, AuditEntry{0, t0 + 1, std::nullopt, "cli", "user.create", "bob",
+                                              "", "", std::nullopt}));
         return audit_store::append(c, AuditEntry{0, t0 + 2, ada, "ada", "ref.update",
-                                                 "refs/heads/main", "abc..def", "192.0.2.1"});
+                                                 "refs/heads/main", "abc..def", "192.0.2.1",
+                                                 std::nullopt});
     });
 
     auto entries = db.read([](Connection& c) { return audit_store::recent(c, 10); });
