@@ -47,10 +47,16 @@ run: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target forge
 	$(BUILD_DIR)/forge/forge serve
 
-test: build
+# The browser tests' npm packages, installed again when the lock file changes.
+BROWSER_STAMP := tests/browser/node_modules/.installed
+$(BROWSER_STAMP): tests/browser/package-lock.json tests/browser/package.json | deps
+	cd tests/browser && npm ci --no-audit --no-fund
+	touch $@
+
+test: build $(BROWSER_STAMP)
 	cd $(BUILD_DIR) && ctest --output-on-failure
 
-sanitize-test: deps
+sanitize-test: deps $(BROWSER_STAMP)
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DFORGE_WERROR=$(FORGE_WERROR) \
 		-DFORGE_SANITIZE=address,undefined
 	cmake --build build-asan -j $(JOBS)
