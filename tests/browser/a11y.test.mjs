@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: Forge contributors
+//
+// Accessibility (WCAG 2.1 AA / BITV 2.0): axe-core on every kind of page, signed in as
+// an administrator so that every form and tab is on the page.
+
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import {
+    Forge, Git, expectNoAxeViolations, expectPageStructure, launchBrowser, newContext,
+    signedInContext, visit,
+} from './harness.mjs';
+import { buildFixture, pushFixture } from './fixture.mjs';
+
+const GROUP = 'access';
+const FULL = `${GROUP}/site`;
+const P = `/${FULL}`;
+
+describe('axe finds no WCAG 2.1 A/AA violations', () => {
+    let forge;
+    let browser;
+    let page;
+    let commits;
+
+    before(async () => {
+        forge = await new Forge().start();
+        forge.createUser('member');
+        forge.createGroup(GROUP);
+        forge.addMember(GROUP, 'admin', 'owner');
+        forge.addMember(GROUP, 'member', 'member');
+        forge.createProject(FULL, 'public');
+        forge.createProject(`${GROUP}/empty`, 'public');
+        forge.grant(FULL, 'member', 'write');
+        const git = new Git(path.join(forge.tmp, 'home'));
+        const dir = path.join(forge.tmp, 'fixture');
+        commits = buildFixture(git, dir);
+        pushFixture(git, dir, forge.gitUrl(FULL, 'admin', forge.adminPassword));
+        browser = await launchBrowser();
+        ({ page } = await signedInContext(browser, forge, 'admin', forge.adminPassword));
+    });
+
+    after(async () => {
+        await browser?.close();
+        await forge?.stop();
+    });
+
+    // [name, URL (a function of the fixture's commits), expected status]
+    const PAGES = [
+        ['dashboard', () => '/'],
+        ['explore', () => '/explore'],
+        ['explore search', () => '/explore?q=site'],
+        ['user page', () => '/member'],
+        ['group page', () => `/${GROUP}`],
+        ['group members', () => `/groups/${GROUP}/members`],
+        ['new group', () => '/groups/new'],
+        ['new project', () => '/projects/new'],
+        ['empty project', () => `/${GROUP}/empty`],
+        ['summary', () => P],
+        ['tree', () => `${P}/tree/main/docs`],
+        ['blob', () => `${P}/blob/main/lines.txt`],
+        ['blob of Markdown', () => `${P}/blob/main/README.md`],
+        ['binary blob', () => `${P}/blob/main/logo.bin`],
+        ['history', () => `${P}/commits/main`],
+        ['commit', c => `${P}/commit/${c.c2}`],
+        ['root commit', c => `${P}/commit/${c.c1}`],
+        ['branches', () => `${P}/branches`],
+        ['tags', () => `${P}/tags`],
+        ['project settings', () => `${P}/settings`],
+        ['access settings', () => `${P}/settings/access`],
+        ['branch settings', () => `${P}/settings/branches`],
+        ['profile', () => '/settings/profile'],
+        ['password', () => '/settings/password'],
+        ['tokens', () => '/settings/tokens'],
+        ['404', () => '/nobody/nothing', 404],
+    ];
+
+    for (const [name, url, status = 200] of PAGES) {
+        test(name, async () => {
+            await visit(page, url(commits), status);
+            await expectPageStructure(page);
+            await expectNoAxeViolations(page);
+        });
+    }
+
+    test('the admin pages', async () => {
+        await visit(page, '/admin');
+        await expectPageStructure(page);
+        await expectNoAxeViolations(page);
+    });
+
+    test('the signed-out start page and sign-in', async () => {
+        const context = await newContext(browser, forge);
+        const anonymous = await context.newPage();
+        for (const url of ['/', '/login', P, `${P}/blob/main/lines.txt`]) {
+            await visit(anonymous, url);
+            await expectPageStructure(anonymous);
+            await expectNoAxeViolations(anonymous);
+        }
+        await context.close();
+    });
+
+    test('the first Tab reaches the skip link, which leads to main', async () => {
+        await visit(page, P);
+        await page.keyboard.press('Tab');
+        const focused = await page.evaluate(() => ({
+            text: document.activeElement.textContent.trim(),
+            href: document.activeElement.getAttribute('href'),
+        }));
+        assert.deepEqual(focused, { text: 'Skip to content', href: '#main' });
+    });
+
+    test('German pages pass too', async () => {
+        const context = await newContext(browser, forge, { locale: 'de-DE' });
+        const german = await context.newPage();
+        for (const url of ['/login', '/explore', P]) {
+            await visit(german, url);
+            assert.equal(await german.locator('html').getAttribute('lang'), 'de');
+            await expectNoAxeViolations(german);
+        }
+        await context.close();
+    });
+});

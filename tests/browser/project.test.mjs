@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: Forge contributors
+//
+// The life of a project in the browser: a group and a private project made in the UI, a
+// push with the real git client, then every page that shows the repository.
+
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import {
+    Forge, Git, expectPageStructure, launchBrowser, signedInContext, submit, visit,
+} from './harness.mjs';
+import {
+    BINARY, GUIDE, SUMMARY_C2, SUMMARY_X1, buildFixture, linesFile, pushFixture,
+} from './fixture.mjs';
+
+const GROUP = 'civic';
+const PROJECT = 'roads';
+const FULL = `${GROUP}/${PROJECT}`;
+const P = `/${FULL}`;
+
+describe('a project from creation to browsing', () => {
+    let forge;
+    let browser;
+    let admin; // { context, page } signed in as the site administrator
+    let page;
+    let git;
+    let commits;
+    let pushed = false;
+
+    before(async () => {
+        forge = await new Forge().start();
+        forge.createUser('bob');
+        browser = await launchBrowser();
+        admin = await signedInContext(browser, forge, 'admin', forge.adminPassword);
+        page = admin.page;
+        git = new Git(path.join(forge.tmp, 'home'));
+    });
+
+    after(async () => {
+        await browser?.close();
+        await forge?.stop();
+    });
+
+    // The later tests need the group, the project and the push; when the UI could not make
+    // them, the command line does, so that each page still gets tested.
+    function ensureProject()
+    {
+        try {
+            forge.createGroup(GROUP);
+        } catch { /* made in the UI */ }
+        try {
+            forge.createProject(FULL, 'private');
+        } catch { /* made in the UI */ }
+    }
+    function ensurePushed()
+    {
+        ensureProject();
+        if (pushed)
+            return;
+        const dir = path.join(forge.tmp, 'fixture');
+        commits = buildFixture(git, dir);
+        pushFixture(git, dir, forge.gitUrl(FULL, 'admin', forge.adminPassword));
+        pushed = true;
+    }
+
+    test('create a group in the UI', async () => {
+        await visit(page, '/groups/new');
+        await expectPageStructure(page);
+        await page.getByLabel('Group name').fill(GROUP);
+        await page.getByLabel('Description').fill('Civic tech of the district');
+        await submit(page, page.getByRole('button', { name: 'Create group' }));
+        assert.equal(new URL(page.url()).pathname, `/${GROUP}`);
+        await expectPageStructure(page);
+        assert.match(await page.locator('h1').innerText(), new RegExp(GROUP));
+        assert.match(await page.locator('main').innerText(), /Civic tech of the district/);
+        assert.equal(await page.getByRole('link', { name: 'Members', exact: true }).getAttribute('href'),
+                     `/groups/${GROUP}/members`);
+    });
+
+    test('manage group members in the UI', async () => {
+        ensureProject();
+        await visit(page, `/groups/${GROUP}/members`);
+        await expectPageStructure(page);
+        const table = page.locator('main table');
+        assert.match(await table.innerText(), /admin/);
+        assert.match(await table.innerText(), /owner/i, 'the creator owns the group');
+        await page.getByLabel('User', { exact: true }).fill('bob');
+        await page.getByLabel('Role').selectOption('reporter');
+        await submit(page, page.getByRole('button', { name: 'Add member' }));
+        const bobRow = page.locator('main table tr', { hasText: 'bob' });
+        assert.equal(await bobRow.count(), 1, 'bob is listed');
+        assert.match(await bobRow.innerText(), /reporter/i);
+        await submit(page, bobRow.getByRole('button', { name: 'Remove' }));
+        assert.equal(await page.locator('main table tr', { hasText: 'bob' }).count(), 0,
+                     'bob is removed');
+    });
+
+    test('create a private project in the group in the UI', async () => {
+        try {
+            forge.createGroup(GROUP);
+        } catch { /* made in the UI */ }
+        await visit(page, '/projects/new');
+        await expectPageStructure(page);
+        const owner = page.getByLabel('Owner');
+        const options = await owner.locator('option').allInnerTexts();
+        assert.ok(options.some(o => o.trim() === 'admin'), `owner options: ${options}`);
+        assert.ok(options.some(o => o.trim() === GROUP), `owner options: ${options}`);
+        await owner.selectOption(GROUP);
+        await page.getByLabel('Project name').fill(PROJECT);
+        await page.getByLabel('Description').fill('Road works, planned & done');
+        const visibility = page.getByRole('group', { name: 'Visibility' });
+        for (const v of ['Public', 'Internal', 'Private'])
+            assert.equal(await visibility.getByLabel(v, { exact: true }).count(), 1, `radio ${v}`);
+        await visibility.getByLabel('Private', { exact: true }).check();
+        await submit(page, page.getByRole('button', { name: 'Create project' }));
+        assert.equal(new URL(page.url()).pathname, P);
+    });
+
+    test('an empty project shows how to push', async () => {
+        ensureProject();
+        await visit(page, P);
+        await expectPageStructure(page);
+        assert.match(await page.locator('main').innerText(), /This repository is empty/);
+        const clone = page.getByLabel('Clone URL');
+        assert.equal(await clone.getAttribute('id'), 'clone-url');
+        assert.notEqual(await clone.getAttribute('readonly'), null, 'the clone URL is read-only');
+        const url = await clone.inputValue();
+        assert.ok(url.endsWith(`${P}.git`), `clone URL ${url}`);
+        assert.ok(url.startsWith(forge.baseUrl), `clone URL ${url} starts with ${forge.baseUrl}`);
+        assert.match(await page.locator('main').innerText(), /git push/);
+    });
+
+    test('push with the real git client', async () => {
+        ensurePushed();
+        const out = git.run(['ls-remote', forge.gitUrl(FULL, 'admin', forge.adminPassword)]);
+        assert.match(out, new RegExp(`${commits.c2}\\s+refs/heads/main`));
+        assert.match(out, new RegExp(`${commits.x1}\\s+refs/heads/feature/x`));
+    });
+
+    test('summary: tabs, files, README rendered without its script', async () => {
+        ensurePushed();
+        await visit(page, P);
+        await expectPageStructure(page);
+        const tabs = ['Code', 'Commits', 'Branches', 'Tags', 'Settings'];
+        for (const name of tabs)
+            assert.equal(await page.getByRole('link', { name, exact: true }).count(), 1, `tab ${name}`);
+        const tabHref = name => page.getByRole('link', { name, exact: true }).getAttribute('href');
+        assert.equal(await tabHref('Branches'), `${P}/branches`);
+        assert.equal(await tabHref('Tags'), `${P}/tags`);
+        assert.equal(await tabHref('Settings'), `${P}/settings`);
+        assert.ok((await tabHref('Commits')).startsWith(`${P}/commits`));
+
+        const files = page.locator('table.files');
+        assert.equal(await files.count(), 1);
+        const fileHref = name => files.getByRole('link', { name, exact: true }).getAttribute('href');
+        assert.equal(await fileHref('docs'), `${P}/tree/main/docs`);
+        assert.equal(await fileHref('src'), `${P}/tree/main/src`);
+        assert.equal(await fileHref('README.md'), `${P}/blob/main/README.md`);
+        assert.equal(await fileHref('lines.txt'), `${P}/blob/main/lines.txt`);
+        assert.equal(await fileHref('logo.bin'), `${P}/blob/main/logo.bin`);
+
+        const readme = page.locator('article#readme');
+        assert.equal(await readme.count(), 1);
+        assert.equal(await readme.getByRole('heading', { name: 'Fixture project' }).count(), 1);
+        assert.equal(await readme.locator('strong', { hasText: 'bold' }).count(), 1);
+        assert.match(await readme.innerText(), /text & /);
+        assert.equal(await readme.locator('script').count(), 0, 'no script element in the README');
+        assert.equal(await page.evaluate(() => window.__forgeReadmeScript), undefined,
+                     'the README script did not run');
+        assert.deepEqual(page.forgeEvents.dialogs, []);
+        assert.deepEqual(page.forgeEvents.errors, []);
+    });
+
+    test('the README\'s relative link leads to the file', async () => {
+        ensurePushed();
+        await visit(page, P);
+        const link = page.locator('article#readme').getByRole('link', { name: 'the guide' });
+        const href = await link.getAttribute('href');
+        const target = new URL(href, page.url());
+        const response = await page.goto(target.toString());
+        assert.equal(response.status(), 200,
+                     `README link href="${href}" resolves to ${target.pathname}: ${response.status()}`);
+        assert.match(await page.locator('main').innerText(), /The guide to the fixture/);
+    });
+
+    test('the ref switcher lists branches and tags', async () => {
+        ensurePushed();
+        await visit(page, P);
+        const switcher = page.locator('main details').filter({ has: page.getByRole('link', { name: 'feature/x' }) });
+        assert.equal(await switcher.count(), 1, 'a details element listing the refs');
+        for (const name of ['main', 'feature/x', 'v1.0'])
+            assert.equal(await switcher.getByRole('link', { name, exact: true }).count(), 1, `ref ${name}`);
+        await switcher.locator('summary').click();
+        await submit(page, switcher.getByRole('link', { name: 'feature/x', exact: true }));
+        assert.ok(new URL(page.url()).pathname.includes('/feature/x'), `now at ${page.url()}`);
+        assert.equal(await page.locator('table.files').getByRole('link', { name: 'feature.txt' }).count(), 1);
+    });
+
+    test('tree: directories and files link down', async () => {
+        ensurePushed();
+        await visit(page, `${P}/tree/main/src`);
+        await expectPageStructure(page);
+        const files = page.locator('table.files');
+        await submit(page, files.getByRole('link', { name: 'lib', exact: true }));
+        assert.equal(new URL(page.url()).pathname, `${P}/tree/main/src/lib`);
+        await submit(page, page.locator('table.files').getByRole('link', { name: 'util.txt', exact: true }));
+        assert.equal(new URL(page.url()).pathname, `${P}/blob/main/src/lib/util.txt`);
+        assert.match(await page.locator('table.code').innerText(), /util/);
+        await visit(page, `${P}/tree/main/no-such-dir`, 404);
+    });
+
+    test('blob: line anchors and the raw link', async () => {
+        ensurePushed();
+        await visit(page, `${P}/blob/main/lines.txt`);
+        await expectPageStructure(page);
+        const code = page.locator('table.code');
+        assert.equal(await code.count(), 1);
+        assert.equal(await code.locator('a[id^=L]').count(), 20, 'one anchor per line');
+        const l10 = code.locator('a#L10');
+        assert.equal(await l10.getAttribute('href'), '#L10');
+        assert.match(await code.locator('tr', { has: page.locator('a#L10') }).innerText(),
+                     /line ten, changed/);
+        await l10.click();
+        assert.equal(new URL(page.url()).hash, '#L10');
+        await visit(page, `${P}/blob/main/lines.txt#L12`);
+        assert.equal(await page.evaluate(() => document.querySelector(':target')?.id), 'L12');
+        assert.equal(await page.getByRole('link', { name: 'Raw', exact: true }).getAttribute('href'),
+                     `${P}/raw/main/lines.txt`);
+        await visit(page, `${P}/blob/main/no-such-file`, 404);
+    });
+
+    test('raw: the file as stored, never as HTML', async () => {
+        ensurePushed();
+        const check = async (file, body) => {
+            const response = await page.request.get(`${P}/raw/main/${file}`);
+            assert.equal(response.status(), 200, file);
+            const type = response.headers()['content-type'] || '';
+            assert.ok(!/text\/html/i.test(type), `${file}: Content-Type ${type}`);
+            assert.equal(response.headers()['x-content-type-options'], 'nosniff', `${file}: nosniff`);
+            assert.ok(Buffer.compare(await response.body(), Buffer.from(body)) === 0, `${file} body`);
+        };
+        await check('lines.txt', linesFile(true));
+        await check('docs/guide.md', GUIDE);
+        await check('logo.bin', BINARY);
+        const readme = await page.request.get(`${P}/raw/main/README.md`);
+        assert.ok(!/text\/html/i.test(readme.headers()['content-type'] || ''));
+    });
+
+    test('blob of a binary file offers a download', async () => {
+        ensurePushed();
+        await visit(page, `${P}/blob/main/logo.bin`);
+        await expectPageStructure(page);
+        assert.equal(await page.locator('table.code').count(), 0);
+        assert.equal(await page.getByRole('link', { name: 'Download' }).getAttribute('href'),
+                     `${P}/raw/main/logo.bin`);
+    });
+
+    test('history lists the commits, newest first', async () => {
+        ensurePushed();
+        await visit(page, `${P}/commits/main`);
+        await expectPageStructure(page);
+        const main = page.locator('main');
+        const links = await main.locator(`a[href^="${P}/commit/"]`).evaluateAll(
+            as => as.map(a => a.getAttribute('href')));
+        const shas = [...new Set(links.map(h => h.split('/').pop()))];
+        assert.deepEqual(shas.map(s => s.slice(0, 7)), [commits.c2, commits.c1].map(s => s.slice(0, 7)));
+        assert.ok(shas.every(s => s === commits.c1 || s === commits.c2), `full ids: ${shas}`);
+        assert.match(await main.innerText(), new RegExp(SUMMARY_C2));
+        assert.match(await main.innerText(), /Initial import/);
+        assert.equal(await page.getByRole('link', { name: 'Older' }).count(), 0, 'nothing older');
+    });
+
+    test('history is paginated with Older and Newer', async () => {
+        ensurePushed();
+        // 120 commits on "long", made in one go.
+        const dir = path.join(forge.tmp, 'fixture');
+        let stream = '';
+        for (let i = 1; i <= 120; i++) {
+            const msg = `long ${i}\n`;
+            stream += `commit refs/heads/long\ncommitter A <a@example.org> ${1614556800 + i * 60} +0000\n`;
+            stream += `data ${Buffer.byteLength(msg)}\n${msg}\n`;
+            if (i === 1)
+                stream += `from ${commits.c2}\n`;
+            stream += `M 100644 inline long.txt\ndata ${Buffer.byteLength(msg)}\n${msg}\n`;
+        }
+        git.run(['fast-import', '--quiet'], { cwd: dir, input: stream });
+        git.run(['push', '-q', forge.gitUrl(FULL, 'admin', forge.adminPassword), 'long'], { cwd: dir });
+
+        await visit(page, `${P}/commits/long`);
+        const first = await page.locator('main').innerText();
+        assert.match(first, /long 120\b/);
+        assert.equal(await page.getByRole('link', { name: 'Newer' }).count(), 0, 'no newer on page 1');
+        await submit(page, page.getByRole('link', { name: 'Older' }));
+        const second = await page.locator('main').innerText();
+        assert.doesNotMatch(second, /long 120\b/);
+        assert.equal(await page.getByRole('link', { name: 'Newer' }).count(), 1);
+        await submit(page, page.getByRole('link', { name: 'Newer' }));
+        assert.match(await page.locator('main').innerText(), /long 120\b/);
+    });
+
+    test('commit page: summary, author, parent, files and diff', async () => {
+        ensurePushed();
+        await visit(page, `${P}/commit/${commits.c2}`);
+        await expectPageStructure(page);
+        assert.equal((await page.locator('h1').innerText()).trim(), SUMMARY_C2);
+        const main = page.locator('main');
+        assert.match(await main.innerText(), /Forge Tester/);
+        assert.match(await main.innerText(), /The tenth line says what it is/);
+        assert.equal(await main.locator(`a[href="${P}/commit/${commits.c1}"]`).count() >= 1, true,
+                     'a link to the parent');
+        assert.match(await main.innerText(), /lines\.txt/);
+        assert.match(await main.innerText(), /\+1/);
+        assert.match(await main.innerText(), /[-−]1/);
+        const diff = page.locator('table.diff');
+        assert.ok(await diff.count() >= 1, 'a diff table');
+        const text = await diff.first().innerText();
+        assert.match(text, /line 10/);
+        assert.match(text, /line ten, changed/);
+        await visit(page, `${P}/commit/${'0'.repeat(40)}`, 404);
+    });
+
+    test('branch with a slash: tree and blob of feature/x', async () => {
+        ensurePushed();
+        await visit(page, `${P}/tree/feature/x`);
+        await expectPageStructure(page);
+        const files = page.locator('table.files');
+        assert.equal(await files.getByRole('link', { name: 'feature.txt', exact: true }).getAttribute('href'),
+                     `${P}/blob/feature/x/feature.txt`);
+        await visit(page, `${P}/blob/feature/x/feature.txt`);
+        assert.match(await page.locator('table.code').innerText(), /only on feature\/x/);
+        await visit(page, `${P}/blob/feature/x/lines.txt`);
+        assert.doesNotMatch(await page.locator('table.code').innerText(), /line ten, changed/);
+        await visit(page, `${P}/commits/feature/x`);
+        assert.match(await page.locator('main').innerText(), new RegExp(SUMMARY_X1));
+        await visit(page, `${P}/tree/main`);
+        assert.equal(await page.locator('table.files').getByRole('link', { name: 'feature.txt' }).count(), 0);
+    });
+
+    test('branches and tags pages', async () => {
+        ensurePushed();
+        await visit(page, `${P}/branches`);
+        await expectPageStructure(page);
+        let main = await page.locator('main').innerText();
+        assert.match(main, /feature\/x/);
+        assert.match(main, /\bmain\b/);
+        await visit(page, `${P}/tags`);
+        await expectPageStructure(page);
+        main = await page.locator('main').innerText();
+        assert.match(main, /v1\.0/);
+    });
+
+    test('dashboard lists the project and the push', async () => {
+        ensurePushed();
+        await visit(page, '/');
+        await expectPageStructure(page);
+        const main = page.locator('main');
+        assert.equal(await main.getByRole('heading', { name: 'Your projects' }).count(), 1);
+        assert.equal(await main.getByRole('heading', { name: 'Recent pushes' }).count(), 1);
+        assert.ok(await main.locator(`a[href="${P}"]`).count() >= 1, 'a link to the project');
+    });
+
+    test('the group page lists the project', async () => {
+        ensurePushed();
+        await visit(page, `/${GROUP}`);
+        assert.ok(await page.locator(`main a[href="${P}"]`).count() >= 1);
+    });
+
+    test('settings: description, visibility, protected branch', async () => {
+        ensurePushed();
+        await visit(page, `${P}/settings`);
+        await expectPageStructure(page);
+        for (const label of ['Description', 'Default branch', 'New name', 'New owner'])
+            assert.equal(await page.getByLabel(label, { exact: true }).count(), 1, `field ${label}`);
+        for (const button of ['Save', 'Rename', 'Transfer', 'Delete project'])
+            assert.equal(await page.getByRole('button', { name: button, exact: true }).count(), 1,
+                         `button ${button}`);
+        assert.equal(await page.getByLabel('Type owner/project to confirm').getAttribute('name'), 'confirm');
+        await page.getByLabel('Description', { exact: true }).fill('Road works <b>and</b> bridges');
+        await submit(page, page.getByRole('button', { name: 'Save', exact: true }));
+        await visit(page, P);
+        assert.match(await page.locator('main').innerText(), /Road works <b>and<\/b> bridges/,
+                     'the description is shown as text');
+        assert.equal(await page.locator('main b', { hasText: 'and' }).count(), 0);
+
+        await visit(page, `${P}/settings/branches`);
+        await expectPageStructure(page);
+        await page.getByLabel('Branch', { exact: true }).fill('main');
+        await submit(page, page.getByRole('button', { name: 'Protect branch' }));
+        assert.match(await page.locator('main').innerText(), /\bmain\b/);
+    });
+
+    test('deleting needs the full name typed', async () => {
+        ensurePushed();
+        await visit(page, `${P}/settings`);
+        await page.getByLabel('Type owner/project to confirm').fill('wrong/name');
+        await submit(page, page.getByRole('button', { name: 'Delete project' }));
+        await visit(page, P); // still there
+    });
+});
