@@ -9,8 +9,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-    Forge, Git, expectNoAxeViolations, expectPageStructure, launchBrowser, newContext,
-    signedInContext, visit,
+    Forge, Git, expectNoAxeViolations, expectNoConsoleErrors, expectPageStructure, launchBrowser,
+    newContext, signedInContext, visit,
 } from './harness.mjs';
 import { buildFixture, pushFixture } from './fixture.mjs';
 
@@ -81,6 +81,7 @@ describe('axe finds no WCAG 2.1 A/AA violations', () => {
             await visit(page, url(commits), status);
             await expectPageStructure(page);
             await expectNoAxeViolations(page);
+            expectNoConsoleErrors(page);
         });
     }
 

@@ -316,9 +316,13 @@ function watchPage(page)
     });
 }
 
-// Goes to `url` and asserts the status of the response.
+// Goes to `url` and asserts the status of the response. The page's recorded errors and
+// dialogs start afresh.
 export async function visit(page, url, status = 200)
 {
+    if (page.forgeEvents)
+        for (const list of Object.values(page.forgeEvents))
+            list.length = 0;
     const response = await page.goto(url);
     assert.ok(response, `no response for ${url}`);
     assert.equal(response.status(), status,
@@ -332,6 +336,16 @@ export async function expectPageStructure(page)
     assert.equal(await page.locator('main#main').count(), 1, `${page.url()}: one main#main`);
     assert.equal(await page.locator('h1').count(), 1, `${page.url()}: exactly one h1`);
     assert.equal(await page.locator('main#main h1').count(), 1, `${page.url()}: h1 inside main`);
+}
+
+// No uncaught script errors and no console errors (such as Content-Security-Policy
+// violations) since the page was opened; failed loads of the page itself do not count.
+export function expectNoConsoleErrors(page)
+{
+    const errors = page.forgeEvents.console.filter(
+        e => !/^Failed to load resource: the server responded with a status of 4\d\d/.test(e));
+    assert.deepEqual([...page.forgeEvents.errors, ...errors], [],
+                     `script or console errors on ${page.url()}`);
 }
 
 export async function signIn(page, login, password)

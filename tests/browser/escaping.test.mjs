@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: EUPL-1.2
+// SPDX-FileCopyrightText: Forge contributors
+//
+// Hostile content from a repository: file names, ref names, commit messages and Markdown
+// that try to become markup. Every page must show them as text and run nothing.
+
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { BASE_EPOCH, Forge, Git, launchBrowser, newContext, visit } from './harness.mjs';
+
+const FULL = 'admin/odd';
+const P = `/${FULL}`;
+const ODD_FILE = '<b id="f">x<i>&amp;"q\'.txt'; // a name has no slash, so no closing tags
+const ODD_BRANCH = 'fix<img>&"';
+const ODD_SUMMARY = '<script>window.__forgeInjected = 1</script> & <b id="m">bold</b>';
+const README = [
+    '# Odd',
+    '',
+    '[a link](javascript:window.__forgeInjected=2)',
+    '',
+    '<img src="x" onerror="window.__forgeInjected = 3" id="readme-img">',
+    '',
+    '<a href="javascript:window.__forgeInjected=4" id="readme-a">raw link</a>',
+    '',
+    '<iframe src="/" id="readme-frame"></iframe>',
+    '',
+    '<div style="position:fixed" onclick="x()">styled</div>',
+    '',
+].join('\n');
+
+describe('hostile repository content is shown as text', () => {
+    let forge;
+    let browser;
+    let page;
+    let sha;
+
+    before(async () => {
+        forge = await new Forge().start();
+        forge.createProject(FULL, 'public');
+        const git = new Git(path.join(forge.tmp, 'home'));
+        const dir = path.join(forge.tmp, 'odd');
+        git.run(['init', '-q', '-b', 'main', dir]);
+        git.commit(dir, 'Initial', { 'README.md': README, 'page.html': '<script>alert(1)</script>\n' },
+                   BASE_EPOCH);
+        sha = git.commit(dir, ODD_SUMMARY, { [ODD_FILE]: 'odd\n' }, BASE_EPOCH + 60);
+        git.run(['branch', ODD_BRANCH], { cwd: dir });
+        git.run(['push', '-q', forge.gitUrl(FULL, 'admin', forge.adminPassword), 'main', ODD_BRANCH],
+                { cwd: dir });
+        browser = await launchBrowser();
+        page = await (await newContext(browser, forge)).newPage();
+    });
+
+    after(async () => {
+        await browser?.close();
+        await forge?.stop();
+    });
+
+    async function expectInert()
+    {
+        assert.equal(await page.evaluate(() => window.__forgeInjected), undefined, `${page.url()}: injected script ran`);
+        assert.deepEqual(page.forgeEvents.dialogs, [], `${page.url()}: dialogs`);
+        for (const id of ['f', 'm', 'readme-img', 'readme-frame'])
+            assert.equal(await page.locator(`#${id}`).count(), 0, `${page.url()}: element #${id} injected`);
+        assert.equal(await page.locator('main script, main iframe, main [onerror], main [onclick], main [style]').count(), 0,
+                     `${page.url()}: active markup in main`);
+        const hrefs = await page.locator('main a[href]').evaluateAll(as => as.map(a => a.getAttribute('href')));
+        assert.deepEqual(hrefs.filter(h => /^\s*javascript:/i.test(h)), [], `${page.url()}: javascript: links`);
+    }
+
+    test('summary: file names and README', async () => {
+        await visit(page, P);
+        await expectInert();
+        const files = page.locator('table.files');
+        assert.equal(await files.getByRole('link', { name: ODD_FILE, exact: true }).count(), 1,
+                     `the file name ${ODD_FILE} is shown as text`);
+        assert.match(await page.locator('article#readme').innerText(), /a link/);
+    });
+
+    test('the odd file opens from its link', async () => {
+        await visit(page, P);
+        const link = page.locator('table.files').getByRole('link', { name: ODD_FILE, exact: true });
+        const response = await Promise.all([page.waitForNavigation(), link.click()]).then(r => r[0]);
+        assert.equal(response.status(), 200, `following the link to ${ODD_FILE}`);
+        await expectInert();
+        assert.match(await page.locator('table.code').innerText(), /odd/);
+    });
+
+    test('a blob of HTML is code, not markup', async () => {
+        await visit(page, `${P}/blob/main/page.html`);
+        await expectInert();
+        assert.match(await page.locator('table.code').innerText(), /<script>alert\(1\)<\/script>/);
+    });
+
+    test('history and commit: the summary is text', async () => {
+        await visit(page, `${P}/commits/main`);
+        await expectInert();
+        assert.ok((await page.locator('main').innerText()).includes('<script>window.__forgeInjected = 1</script>'));
+        await visit(page, `${P}/commit/${sha}`);
+        await expectInert();
+        assert.equal((await page.locator('h1').innerText()).trim(), ODD_SUMMARY);
+        assert.ok((await page.locator('main').innerText()).includes(ODD_FILE));
+    });
+
+    test('branches: the odd branch is text and its link works', async () => {
+        await visit(page, `${P}/branches`);
+        await expectInert();
+        const link = page.locator('main').getByRole('link', { name: ODD_BRANCH, exact: true });
+        assert.ok(await link.count() >= 1, `branch ${ODD_BRANCH} listed`);
+        const response = await Promise.all([page.waitForNavigation(), link.first().click()]).then(r => r[0]);
+        assert.equal(response.status(), 200, `following the branch link to ${page.url()}`);
+        await expectInert();
+    });
+});
