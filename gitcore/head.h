@@ -3,6 +3,7 @@
 #pragma once
 
 #include "forge/common/result.h"
+#include "gitcore/browse_refs.h" // head_branch, the reading side
 #include "gitcore/repository.h"
 
 #include <string>
@@ -14,9 +15,5 @@ namespace gitcore {
 // then unborn, as in a new repository). invalid_argument for an invalid branch name;
 // internal when HEAD cannot be written.
 forge::Result<void> set_head(Repository&, std::string_view branch);
-
-// The branch HEAD points at ("main" for refs/heads/main), also when it is unborn;
-// not_found when HEAD is detached or missing.
-forge::Result<std::string> head_branch(Repository&);
 
 } // namespace gitcore

@@ -17,6 +17,15 @@ add_web_routes(http::Router& router, forge::services::Services& services, WebOpt
     WebUi& ui = *web;
     add_static_assets(ui, router);
     add_session_pages(ui, router);
+    add_explore_pages(ui, router);
+    add_account_pages(ui, router);
+    add_group_pages(ui, router);
+    add_admin_pages(ui, router);
+    add_project_pages(ui, router);
+    add_project_settings_pages(ui, router);
+    add_history_pages(ui, router);
+    add_repository_pages(ui, router);
+    add_owner_pages(ui, router);
     router.set_fallback([&ui](http::Request& request) {
         Context context = ui.make_context(request);
         return ui.error(context, 404);

@@ -204,6 +204,13 @@ http::Response WebUi::error_for(Context& context, const forge::Error& error)
     return WebUi::error(context, status, error.message);
 }
 
+http::Response WebUi::respond(Context& context, forge::Result<http::Response> result)
+{
+    if (result.is_error())
+        return error_for(context, result.error());
+    return std::move(result.value());
+}
+
 http::Response WebUi::redirect(Context& context, std::string location)
 {
     http::Response response;
@@ -271,6 +278,24 @@ void WebUi::post(http::Router& router, std::string pattern, PostHandler handler,
                        return redirect(context, "/login");
                    return handler(context, form);
                });
+}
+
+void WebUi::get(http::Router& router, std::string pattern, Page render, Access access)
+{
+    get(
+        router, std::move(pattern),
+        [this, render](Context& context) { return respond(context, render(*this, context)); },
+        access);
+}
+
+void WebUi::post(http::Router& router, std::string pattern, Action act, Access access)
+{
+    post(
+        router, std::move(pattern),
+        [this, act](Context& context, const http::FormFields& form) {
+            return respond(context, act(*this, context, form));
+        },
+        access);
 }
 
 } // namespace ui

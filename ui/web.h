@@ -63,12 +63,21 @@ class WebUi {
     // A form target: the CSRF token and the Origin are checked before the handler runs.
     void post(forge::http::Router&, std::string pattern, PostHandler, Access = Access::signed_in);
 
+    // The same for handlers that may fail: their errors become error pages.
+    using Page = forge::Result<forge::http::Response> (*)(WebUi&, Context&);
+    using Action = forge::Result<forge::http::Response> (*)(WebUi&, Context&,
+                                                            const forge::http::FormFields&);
+    void get(forge::http::Router&, std::string pattern, Page, Access = Access::anyone);
+    void post(forge::http::Router&, std::string pattern, Action, Access = Access::signed_in);
+
     // `page` (a template name) inside the layout; `data` gets "title" set by the caller.
     forge::http::Response page(Context&, std::string_view page, Value data, int status = 200);
     // An error page; 404 looks the same whether a thing is missing or hidden.
     forge::http::Response error(Context&, int status, std::string_view message = {});
     forge::http::Response error_for(Context&, const forge::Error&);
     forge::http::Response redirect(Context&, std::string location);
+    // The response, or the error page for the error.
+    forge::http::Response respond(Context&, forge::Result<forge::http::Response>);
     // Status 303 to `location` after a successful form, with a notice shown there.
     forge::http::Response redirect_with_notice(Context&, std::string location,
                                                std::string_view notice);
