@@ -17,6 +17,8 @@ namespace {
 constexpr std::string_view session_cookie = "forge_session";
 constexpr std::string_view visitor_cookie = "forge_visitor";
 constexpr std::string_view notice_cookie = "forge_notice";
+constexpr std::string_view form_refused =
+    "The form has expired or came from another site. Reload the page and try again.";
 
 std::string cookie_of(const http::Request& request, std::string_view name)
 {
@@ -271,9 +273,7 @@ void WebUi::post(http::Router& router, std::string pattern, PostHandler handler,
                    Context context = make_context(request);
                    auto form = http::FormFields::parse(request.body);
                    if (!origin_allowed(request) || !form_token_valid(context, form))
-                       return error(context, 403,
-                                    context.text("The form has expired or came from another "
-                                                 "site; reload the page and try again"));
+                       return error(context, 403, context.text(form_refused));
                    if (access == Access::signed_in && !context.signed_in())
                        return redirect(context, "/login");
                    return handler(context, form);
