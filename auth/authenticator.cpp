@@ -14,6 +14,8 @@ namespace db = forge::db;
 
 namespace {
 
+constexpr int64_t touch_interval = 60; // seconds
+
 forge::Error invalid_credentials()
 {
     return forge::Error::unauthenticated("invalid credentials");
@@ -98,6 +100,18 @@ forge::Result<Identity> Authenticator::with_session(std::string_view session_id)
 {
     std::string hash = sha256_hex(session_id);
     int64_t now = forge::unix_now();
+    // Most page views only read: the idle expiry moves at most once a minute, so that a
+    // busy user does not turn every page into a write transaction.
+    auto fresh =
+        TRY(m_database.read([&](db::Connection& c) -> forge::Result<std::optional<db::UserRow>> {
+            auto row = TRY(db::session_store::by_hash(c, hash));
+            if (!row || row->expires_at <= now || row->last_seen_at + touch_interval <= now ||
+                row->last_seen_at + m_policy.idle_seconds <= now || row->last_seen_at > now)
+                return std::optional<db::UserRow>();
+            return db::user_store::by_id(c, row->user_id);
+        }));
+    if (fresh)
+        return identity_of(std::move(fresh), true);
     // An expired session is deleted and the deletion committed; only then is the caller
     // told that the session is no good.
     auto user =
