@@ -212,7 +212,7 @@ forge::Result<http::Response> raw_file(WebUi& web, Context& context)
                             "attachment; filename*=UTF-8''" +
                                 http::percent_encode(file_name_of(revision.path)));
     web.add_security_headers(response);
-    response.set_header("Content-Security-Policy", "default-src 'none'; sandbox");
+    response.set_header("Content-Security-Policy", "default-src 'none'; sandbox; frame-ancestors 'none'");
     response.set_header("Cache-Control", "private, max-age=60");
     if (!blob.truncated) {
         response.body = std::move(blob.data);
