@@ -461,6 +461,45 @@ class ForgeServer:
         return self.proc.pid
 
 
+def check_tools(commands, executables, installer):
+    """Raise BenchError naming what is missing: commands in PATH, executables ({name: path}),
+    the forge binary. `installer` is the script that installs them."""
+    missing = [tool for tool in commands if not shutil.which(tool)]
+    missing += ["%s (%s)" % (name, path) if os.path.basename(path) != name else name
+                for name, path in executables.items() if not os.access(path, os.X_OK)]
+    if missing:
+        raise BenchError("missing: %s (%s installs them)" % (", ".join(missing), installer))
+    if not (os.path.isfile(FORGE_BIN) and os.access(FORGE_BIN, os.X_OK)):
+        raise BenchError("forge binary not found: %s (build it, or set FORGE_BIN)" % FORGE_BIN)
+
+
+def setup_failed(error, cleanup, run_dir):
+    """Report a setup that failed, stop the servers; returns the exit status, 2."""
+    log("SETUP FAILED: %s" % error)
+    cleanup()
+    print("logs kept in %s" % run_dir)
+    return 2
+
+
+def load_before_measuring():
+    """The 1-minute load average, with a warning when other work is running."""
+    load = loadavg()
+    if load > 0.7:
+        log("WARNING: 1-minute load average %.2f before the measurements: other work is "
+            "running on this machine and will skew the numbers" % load)
+    return load
+
+
+def on_signal(signum, _frame):
+    raise SystemExit(128 + signum)
+
+
+def exit_on_signals():
+    """SIGTERM, SIGHUP and SIGINT raise SystemExit, so that `finally` stops the servers."""
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(sig, on_signal)
+
+
 def lighttpd_errorlog(directory):
     """Where the configuration of start_lighttpd(directory, ...) should send server.errorlog."""
     return os.path.join(directory, "lighttpd-error.log")

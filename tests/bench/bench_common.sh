@@ -3,6 +3,10 @@
 #
 # Sourced by the benchmark scripts in this directory.
 #
+# bench_require NAME WHAT=PACKAGE...: installs (with bench_install) the package of every
+# WHAT that is missing. WHAT is a command looked up in PATH or an absolute path that must
+# be executable, or several of them separated by `|`, of which one will do.
+#
 # bench_install NAME PACKAGE...: installs the Debian packages named (duplicates are
 # dropped) with apt-get, as root; NAME prefixes the messages. Without packages it does
 # nothing; not being root exits with status 2. Installing a package with a service
@@ -36,4 +40,22 @@ bench_install() {
         bench_made_policy=0
     fi
     echo "$name: installed ${need[*]}"
+}
+
+bench_require() {
+    local name=$1 spec what found alternatives
+    shift
+    local need=()
+    for spec in "$@"; do
+        found=0
+        IFS='|' read -r -a alternatives <<<"${spec%%=*}"
+        for what in "${alternatives[@]}"; do
+            case $what in
+                /*) [ -x "$what" ] && found=1 ;;
+                *) command -v "$what" >/dev/null 2>&1 && found=1 ;;
+            esac
+        done
+        [ "$found" = 1 ] || need+=("${spec#*=}")
+    done
+    bench_install "$name" "${need[@]}"
 }

@@ -26,17 +26,16 @@ benchmark could not be set up.
 import json
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import time
 
-from bench_common import (FORGE_BIN, LIGHTTPD, STARTED, WORK, BenchError, CpuMeter,
-                          ForgeServer, GitClient, TreeSampler, clean_env, copy_forge_binary,
-                          du, env_int, free_port, lighttpd_errorlog, loadavg, log, mib,
-                          read_status, reset_hwm, rmtree, run, start_lighttpd,
-                          stop_process_group)
+from bench_common import (LIGHTTPD, STARTED, WORK, BenchError, CpuMeter, ForgeServer, GitClient,
+                          TreeSampler, check_tools, clean_env, copy_forge_binary, du, env_int,
+                          exit_on_signals, free_port, lighttpd_errorlog, load_before_measuring,
+                          log, mib, read_status, reset_hwm, rmtree, run, setup_failed,
+                          start_lighttpd, stop_process_group)
 from bench_repo import TAIL, ensure_cache, seed_repository
 
 REPS = env_int("FORGE_BENCH_REPS", 7, 1)
@@ -613,25 +612,6 @@ def cleanup():
             pass
 
 
-def on_signal(signum, _frame):
-    raise SystemExit(128 + signum)
-
-
-def check_tools():
-    missing = []
-    for tool in ("git", "curl"):
-        if not shutil.which(tool):
-            missing.append(tool)
-    if not os.access(LIGHTTPD, os.X_OK):
-        missing.append("lighttpd")
-    if not os.access(HTTP_BACKEND, os.X_OK):
-        missing.append("git-http-backend (%s)" % HTTP_BACKEND)
-    if missing:
-        raise BenchError("missing: %s (git_http_bench.sh installs them)" % ", ".join(missing))
-    if not (os.path.isfile(FORGE_BIN) and os.access(FORGE_BIN, os.X_OK)):
-        raise BenchError("forge binary not found: %s (build it, or set FORGE_BIN)" % FORGE_BIN)
-
-
 def pack_cache_note(forge):
     """What the forge's pack cache holds after the run (none when it has no pack cache)."""
     directory = os.path.join(forge.data, "cache", "packs")
@@ -644,12 +624,11 @@ def pack_cache_note(forge):
 
 
 def main():
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGHUP, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
+    exit_on_signals()
     run_dir = os.path.join(WORK, "run")
     try:
-        check_tools()
+        check_tools(["git", "curl"], {"lighttpd": LIGHTTPD, "git-http-backend": HTTP_BACKEND},
+                    "git_http_bench.sh")
         os.makedirs(WORK, exist_ok=True)
         git_version = subprocess.run(["git", "--version"], stdout=subprocess.PIPE,
                                      text=True).stdout.strip()
@@ -703,15 +682,9 @@ def main():
                     raise BenchError("ls-remote of %s shows other refs than the source"
                                      % s.url(phase))
         log("all servers advertise the same %d refs" % len(bench.source_refs))
-        LOAD["start"] = loadavg()
-        if LOAD["start"] > 0.7:
-            log("WARNING: 1-minute load average %.2f before the measurements: other work is "
-                "running on this machine and will skew the timings" % LOAD["start"])
+        LOAD["start"] = load_before_measuring()
     except BenchError as e:
-        log("SETUP FAILED: %s" % e)
-        cleanup()
-        print("logs kept in %s" % run_dir)
-        return 2
+        return setup_failed(e, cleanup, run_dir)
     except BaseException:
         cleanup()
         raise

@@ -12,17 +12,11 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=bench_common.sh
+# shellcheck source-path=SCRIPTDIR source=bench_common.sh
 . "$here/bench_common.sh"
 
-need=()
-command -v python3 >/dev/null 2>&1 || need+=(python3)
-command -v git >/dev/null 2>&1 || need+=(git)
-[ -x /usr/lib/git-core/git-http-backend ] || need+=(git)
-command -v curl >/dev/null 2>&1 || need+=(curl)
-command -v lighttpd >/dev/null 2>&1 || [ -x /usr/sbin/lighttpd ] || need+=(lighttpd)
-
-bench_install git_http_bench "${need[@]}"
+bench_require git_http_bench python3=python3 git=git /usr/lib/git-core/git-http-backend=git curl=curl \
+    'lighttpd|/usr/sbin/lighttpd=lighttpd'
 
 # The Python script traps SIGINT/SIGTERM/SIGHUP itself and stops the servers it started.
 exec python3 "$here/git_http_bench.py" "$@"
