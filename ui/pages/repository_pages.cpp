@@ -97,6 +97,12 @@ forge::Result<gitcore::RevisionPath> summary_revision(gitcore::Repository& repos
 
 forge::Result<http::Response> summary_page(WebUi& web, Context& context)
 {
+    // The clone URL pasted into a browser shows the project.
+    if (std::string_view name = context.request.param("project"); name.ends_with(".git")) {
+        std::string project(name.substr(0, name.size() - 4));
+        return web.redirect(context, "/" + std::string(context.request.param("owner")) + "/" +
+                                         project);
+    }
     auto view = TRY(open_project_view(web, context));
     auto repository = TRY(open_repository(web, view));
     Value data;
