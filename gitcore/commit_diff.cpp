@@ -52,6 +52,8 @@ forge::Result<DiffPtr> tree_diff(Repository& repository, git_tree* old_tree, git
     git_diff_find_options find;
     git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
     find.flags = GIT_DIFF_FIND_RENAMES;
+    // git's diff.renameLimit default; libgit2's own is 200.
+    find.rename_limit = 1000;
     if (int rc = git_diff_find_similar(diff.get(), &find); rc < 0)
         return last_error(rc, "find renames");
     return diff;
