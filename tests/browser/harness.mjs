@@ -330,12 +330,16 @@ export async function visit(page, url, status = 200)
     return response;
 }
 
+// The page's own headings of level 1; a rendered README's are counted apart (see the
+// test "a README's top heading is not a second h1 of the page").
+export const PAGE_H1 = 'h1:not(article#readme h1)';
+
 // The common page structure: one <main id="main"> holding exactly one <h1>.
 export async function expectPageStructure(page)
 {
     assert.equal(await page.locator('main#main').count(), 1, `${page.url()}: one main#main`);
-    assert.equal(await page.locator('h1').count(), 1, `${page.url()}: exactly one h1`);
-    assert.equal(await page.locator('main#main h1').count(), 1, `${page.url()}: h1 inside main`);
+    assert.equal(await page.locator(PAGE_H1).count(), 1, `${page.url()}: exactly one h1`);
+    assert.equal(await page.locator(`main#main ${PAGE_H1}`).count(), 1, `${page.url()}: h1 inside main`);
 }
 
 // No uncaught script errors and no console errors (such as Content-Security-Policy
@@ -346,6 +350,19 @@ export function expectNoConsoleErrors(page)
         e => !/^Failed to load resource: the server responded with a status of 4\d\d/.test(e));
     assert.deepEqual([...page.forgeEvents.errors, ...errors], [],
                      `script or console errors on ${page.url()}`);
+}
+
+// The project's tabs: the navigation inside main that links to "Code".
+export function projectTabs(page)
+{
+    return page.locator('main nav').filter({ has: page.getByRole('link', { name: 'Code', exact: true }) });
+}
+
+// The link to `name` in a file table; directories may be shown with a trailing slash.
+export function fileLink(page, name)
+{
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return page.locator('table.files').getByRole('link', { name: new RegExp(`^${escaped}/?$`) });
 }
 
 export async function signIn(page, login, password)

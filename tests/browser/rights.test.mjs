@@ -120,7 +120,7 @@ describe('rights in the browser', () => {
             assert.doesNotMatch(text, new RegExp(DESCRIPTION), `${url} leaks the description`);
         }
         // A missing project looks the same.
-        await visit(page, P);
+        await visit(page, P, 404);
         const hidden = await page.locator('main').innerText();
         await visit(page, `/${GROUP}/no-such-project`, 404);
         assert.equal((await page.locator('main').innerText()).replaceAll('no-such-project', 'secret'),
