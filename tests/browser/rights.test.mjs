@@ -9,7 +9,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-    Forge, Git, expectPageStructure, launchBrowser, newContext, signedInContext, submit, visit,
+    Forge, Git, csrfToken, expectPageStructure, launchBrowser, newContext, signedInContext, submit,
+    visit,
 } from './harness.mjs';
 import { buildFixture, pushFixture } from './fixture.mjs';
 
@@ -33,6 +34,7 @@ describe('rights in the browser', () => {
         forge.createProject(FULL, 'private');
         forge.createProject(`${GROUP}/shared`, 'internal');
         forge.createProject(`${GROUP}/open`, 'public');
+        forge.createProject('colleague/diary', 'private');
         const git = new Git(path.join(forge.tmp, 'home'));
         const dir = path.join(forge.tmp, 'fixture');
         commits = buildFixture(git, dir);
@@ -110,6 +112,69 @@ describe('rights in the browser', () => {
         assert.ok([403, 404].includes(settings.status()),
                   `a reader gets no settings: ${settings.status()}`);
         assert.equal(await page.getByRole('button', { name: 'Delete project' }).count(), 0);
+    });
+
+    // Forms a reader never sees, posted anyway with a valid token.
+    async function postForm(page, url, fields)
+    {
+        await page.goto('/explore');
+        const csrf = await csrfToken(page);
+        return page.request.post(url, {
+            form: { csrf, ...fields }, maxRedirects: 0, headers: { Origin: forge.baseUrl },
+        });
+    }
+
+    test('a reader cannot change settings or grants by posting the forms', async () => {
+        const page = await as('colleague');
+        const attempts = [
+            [`${P}/settings`, { description: 'defaced', visibility: 'public', default_branch: 'main' }],
+            [`${P}/settings/access`, { grantee: 'colleague', level: 'admin' }],
+            [`${P}/settings/branches`, { branch: 'feature/x' }],
+            [`${P}/settings/rename`, { new_name: 'renamed' }],
+            [`${P}/settings/delete`, { confirm: FULL }],
+        ];
+        for (const [url, fields] of attempts) {
+            const response = await postForm(page, url, fields);
+            assert.ok([403, 404].includes(response.status()), `POST ${url}: ${response.status()}`);
+        }
+        await visit(admin.page, `${P}/settings/access`);
+        assert.doesNotMatch(await admin.page.locator('main table').innerText(), /admin\s*$/m);
+        const row = admin.page.locator('main table tr', { hasText: 'colleague' });
+        assert.match(await row.innerText(), /read/);
+        await visit(admin.page, P);
+        assert.doesNotMatch(await admin.page.locator('main').innerText(), /defaced/);
+    });
+
+    test('the outsider cannot delete or change the hidden project by posting', async () => {
+        const page = await as('outsider');
+        for (const [url, fields] of [[`${P}/settings/delete`, { confirm: FULL }],
+                                     [`${P}/settings/access`, { grantee: 'outsider', level: 'admin' }]]) {
+            const response = await postForm(page, url, fields);
+            assert.equal(response.status(), 404, `POST ${url}`);
+        }
+        await visit(admin.page, P);
+    });
+
+    test('nothing of hidden projects on the outsider\'s dashboard, user and group pages', async () => {
+        const page = await as('outsider');
+        await visit(page, '/');
+        const dashboard = await page.locator('main').innerText();
+        assert.doesNotMatch(dashboard, /secret|diary/, 'the dashboard shows hidden projects or pushes');
+        await visit(page, '/colleague');
+        assert.equal(await page.locator('main a[href="/colleague/diary"]').count(), 0);
+        assert.doesNotMatch(await page.locator('main').innerText(), /diary/);
+        assert.equal(await listedOnExplore(page, 'colleague/diary'), 0);
+        assert.equal(await listedOnExplore(page, FULL, 'Confidential'), 0, 'found by its description');
+    });
+
+    test('a clone URL in the browser tells hidden and missing projects apart in no way', async () => {
+        const page = await as('outsider');
+        const hidden = await page.request.get(`${P}.git`, { maxRedirects: 0 });
+        const missing = await page.request.get(`/${GROUP}/no-such-project.git`, { maxRedirects: 0 });
+        assert.equal(hidden.status(), missing.status(), 'the same status for hidden and missing');
+        const where = r => (r.headers().location || '').replace(/secret|no-such-project/, 'X');
+        assert.equal(where(hidden), where(missing), 'the same redirect for hidden and missing');
+        await visit(page, `${P}.git`, 404);
     });
 
     test('the outsider gets 404 everywhere and no trace on explore', async () => {
