@@ -130,9 +130,10 @@ large_blob_source(Repository& repository, git_odb* odb, const git_oid& id, uint6
     if (git_odb_open_rstream(&stream, &length, &type, odb, &id) == 0)
         return std::unique_ptr<forge::ByteSource>(
             std::make_unique<LooseSource>(OdbStreamPtr(stream), size));
+    // A packed object: libgit2 can only read it whole.
     git_error_clear();
-    // Replacements would make git answer with another object than libgit2 sees.
     std::string git_dir = git_repository_path(repository.raw());
+    // Without GIT_NO_REPLACE_OBJECTS, git would follow refs/replace where libgit2 does not.
     Subprocess::Options options{{"git", "cat-file", "blob", oid_hex(id)},
                                 {"GIT_DIR=" + git_dir, "GIT_NO_REPLACE_OBJECTS=1"},
                                 git_dir};
