@@ -97,8 +97,26 @@ describe('account settings', () => {
         assert.throws(() => git.run(['ls-remote', url(writer)]), 'a revoked token is refused');
     });
 
+    test('tokens: one that expired yesterday does not work', async () => {
+        const yesterday = new Date(Date.now() - 86400_000).toISOString().slice(0, 10);
+        await visit(page, '/settings/tokens');
+        await page.getByLabel('Token name').fill('stale');
+        await page.getByLabel('Expires on').fill(yesterday);
+        await submit(page, page.getByRole('button', { name: 'Create token' }));
+        const shown = page.locator('input#new-token');
+        if (await shown.count() === 0) {
+            assert.ok(await page.getByRole('alert').count() >= 1, 'refused with an error');
+            return;
+        }
+        const token = await shown.inputValue();
+        assert.throws(() => git.run(['ls-remote', forge.gitUrl('alice/notes', 'alice', token)]),
+                      'an expired token is refused');
+    });
+
     test('password: the current one is needed, the new one works', async () => {
         const next = 'a new passphrase 2026';
+        // A second session of alice's, which the change signs out.
+        const other = await signedInContext(browser, forge, 'alice');
         await visit(page, '/settings/password');
         await expectPageStructure(page);
         await page.getByLabel('Current password').fill('not my password');
@@ -110,6 +128,11 @@ describe('account settings', () => {
         await page.getByLabel('Current password').fill(PASSWORD);
         await page.getByLabel('New password').fill(next);
         await submit(page, page.getByRole('button', { name: 'Change password' }));
+        await visit(page, '/settings/password');
+        assert.equal(new URL(page.url()).pathname, '/settings/password', 'this session goes on');
+        await visit(other.page, '/settings/password');
+        assert.equal(new URL(other.page.url()).pathname, '/login', 'the other session is signed out');
+        await other.context.close();
 
         const context = await newContext(browser, forge);
         const fresh = await context.newPage();
