@@ -15,6 +15,8 @@ const P = `/${FULL}`;
 const ODD_FILE = '<b id="f">x<i>&amp;"q\'.txt'; // a name has no slash, so no closing tags
 const ODD_BRANCH = 'fix<img>&"';
 const ODD_SUMMARY = '<script>window.__forgeInjected = 1</script> & <b id="m">bold</b>';
+// Names that must be percent-encoded in links.
+const URL_NAMES = ['with space.md', 'größe.txt', '100%.txt', 'a#b.txt', 'q?.txt', 'plus+.txt'];
 const README = [
     '# Odd',
     '',
@@ -42,8 +44,10 @@ describe('hostile repository content is shown as text', () => {
         const git = new Git(path.join(forge.tmp, 'home'));
         const dir = path.join(forge.tmp, 'odd');
         git.run(['init', '-q', '-b', 'main', dir]);
-        git.commit(dir, 'Initial', { 'README.md': README, 'page.html': '<script>alert(1)</script>\n' },
-                   BASE_EPOCH);
+        git.commit(dir, 'Initial', {
+            'README.md': README, 'page.html': '<script>alert(1)</script>\n',
+            ...Object.fromEntries(URL_NAMES.map(n => [`names/${n}`, `content of ${n}\n`])),
+        }, BASE_EPOCH);
         sha = git.commit(dir, ODD_SUMMARY, { [ODD_FILE]: 'odd\n' }, BASE_EPOCH + 60);
         git.run(['branch', ODD_BRANCH], { cwd: dir });
         git.run(['push', '-q', forge.gitUrl(FULL, 'admin', forge.adminPassword), 'main', ODD_BRANCH],
@@ -111,5 +115,18 @@ describe('hostile repository content is shown as text', () => {
         const response = await Promise.all([page.waitForNavigation(), link.first().click()]).then(r => r[0]);
         assert.equal(response.status(), 200, `following the branch link to ${page.url()}`);
         await expectInert();
+    });
+
+    test('names that need percent-encoding open from their links, raw too', async () => {
+        for (const name of URL_NAMES) {
+            await visit(page, `${P}/tree/main/names`);
+            const link = page.locator('table.files').getByRole('link', { name, exact: true });
+            const response = await Promise.all([page.waitForNavigation(), link.click()]).then(r => r[0]);
+            assert.equal(response.status(), 200, `${name}: ${page.url()}`);
+            assert.match(await page.locator('table.code').innerText(), new RegExp(`content of`));
+            const raw = await page.getByRole('link', { name: 'Raw', exact: true }).getAttribute('href');
+            const body = await (await page.request.get(raw)).text();
+            assert.equal(body, `content of ${name}\n`, `raw ${raw}`);
+        }
     });
 });
