@@ -53,6 +53,7 @@ forge::Result<http::Response> commit_page(WebUi& web, Context& context)
     Value data = commit_value(commit, view);
     data.set("title", commit.summary + " · " + std::string(short_id(commit.id)));
     data.set("project", view.header(context, "commits"));
+    data.set("own_heading", true); // the summary is the page's heading
     data.set("committer", commit.committer.name);
     data.set("tree_url", view.base + "/tree/" + commit.id);
     // The message without its summary line, which is the heading.
