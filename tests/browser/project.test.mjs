@@ -9,8 +9,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-    Forge, Git, expectPageStructure, fileLink, launchBrowser, projectTabs, signedInContext, submit,
-    visit,
+    Forge, Git, expectPageStructure, fileLink, launchBrowser, newContext, projectTabs,
+    signedInContext, submit, visit,
 } from './harness.mjs';
 import {
     BINARY, GUIDE, SUMMARY_C2, SUMMARY_X1, buildFixture, linesFile, pushFixture,
@@ -422,5 +422,47 @@ describe('a project from creation to browsing', () => {
         await page.getByLabel(`Type ${FULL} to confirm`).fill('wrong/name');
         await submit(page, page.getByRole('button', { name: 'Delete project' }));
         await visit(page, P); // still there
+    });
+
+    test('visibility set in the settings decides what visitors see', async () => {
+        ensurePushed();
+        const visitor = await (await newContext(browser, forge)).newPage();
+        await visit(visitor, P, 404);
+        const setVisibility = async (name) => {
+            await visit(page, `${P}/settings`);
+            await page.getByRole('group', { name: 'Visibility' })
+                .getByRole('radio', { name: new RegExp(`^${name}\\b`) }).check();
+            await submit(page, page.getByRole('button', { name: 'Save', exact: true }));
+        };
+        await setVisibility('Public');
+        await visit(visitor, P);
+        await visit(visitor, `${P}/blob/main/lines.txt`);
+        await setVisibility('Private');
+        await visit(visitor, P, 404);
+        await visitor.context().close();
+    });
+
+    test('rename, transfer and delete from the settings', async () => {
+        ensurePushed();
+        await visit(page, `${P}/settings`);
+        await page.getByLabel('New name', { exact: true }).fill('streets');
+        await submit(page, page.getByRole('button', { name: 'Rename', exact: true }));
+        assert.equal(new URL(page.url()).pathname.startsWith(`/${GROUP}/streets`), true, page.url());
+        await visit(page, `/${GROUP}/streets`);
+        assert.equal(await page.locator('article#readme').count(), 1);
+        assert.match(git.run(['ls-remote', forge.gitUrl(`${GROUP}/streets`, 'admin', forge.adminPassword)]),
+                     /refs\/heads\/main/);
+
+        await visit(page, `/${GROUP}/streets/settings`);
+        await page.getByLabel('New owner', { exact: true }).fill('admin');
+        await submit(page, page.getByRole('button', { name: 'Transfer', exact: true }));
+        await visit(page, '/admin/streets');
+        await visit(page, `/${GROUP}/streets`, 404);
+
+        await visit(page, '/admin/streets/settings');
+        await page.getByLabel('Type admin/streets to confirm').fill('admin/streets');
+        await submit(page, page.getByRole('button', { name: 'Delete project' }));
+        await visit(page, '/admin/streets', 404);
+        assert.throws(() => git.run(['ls-remote', forge.gitUrl('admin/streets', 'admin', forge.adminPassword)]));
     });
 });
