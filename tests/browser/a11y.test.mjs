@@ -2,15 +2,16 @@
 // SPDX-FileCopyrightText: Forge contributors
 //
 // Accessibility (WCAG 2.1 AA / BITV 2.0): axe-core on every kind of page, signed in as
-// an administrator so that every form and tab is on the page.
+// an administrator so that every form and tab is on the page. The same walk checks that
+// no page has script errors and that every POST form carries its CSRF token.
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-    Forge, Git, expectNoAxeViolations, expectNoConsoleErrors, expectPageStructure, launchBrowser,
-    newContext, signedInContext, visit,
+    Forge, Git, expectCsrfFields, expectNoAxeViolations, expectNoConsoleErrors, expectPageStructure,
+    launchBrowser, newContext, signedInContext, visit,
 } from './harness.mjs';
 import { buildFixture, pushFixture } from './fixture.mjs';
 
@@ -82,6 +83,7 @@ describe('axe finds no WCAG 2.1 A/AA violations', () => {
             await expectPageStructure(page);
             await expectNoAxeViolations(page);
             expectNoConsoleErrors(page);
+            await expectCsrfFields(page);
         });
     }
 

@@ -435,6 +435,18 @@ export function tempDir(parent, prefix)
     return fs.mkdtempSync(path.join(parent, prefix));
 }
 
+// Every POST form of the page carries a non-empty hidden csrf field.
+export async function expectCsrfFields(page)
+{
+    const forms = await page.locator('form').evaluateAll(fs => fs.map(f => ({
+        action: f.getAttribute('action'),
+        method: (f.getAttribute('method') || 'get').toLowerCase(),
+        csrf: f.querySelector('input[type=hidden][name=csrf]')?.value || '',
+    })));
+    const missing = forms.filter(f => f.method === 'post' && !f.csrf).map(f => f.action);
+    assert.deepEqual(missing, [], `${page.url()}: POST forms without a csrf token`);
+}
+
 // The CSRF token of the first form on the page (hidden input name=csrf).
 export async function csrfToken(page)
 {

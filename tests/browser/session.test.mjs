@@ -197,6 +197,22 @@ describe('sign-in and session', () => {
             assert.ok(await stillSignedIn());
         });
 
+        test('every form target refuses a POST without the token', async () => {
+            const targets = ['/projects/new', '/groups/new', '/settings/profile', '/settings/password',
+                             '/settings/tokens', '/settings/tokens/revoke'];
+            for (const url of targets) {
+                const response = await page.request.post(url, {
+                    form: { name: 'csrfless', label: 'csrfless', display_name: 'csrfless' },
+                    maxRedirects: 0, headers: { Origin: forge.baseUrl },
+                });
+                assert.equal(response.status(), 403, `POST ${url} without a token`);
+            }
+            await visit(page, '/settings/tokens');
+            assert.doesNotMatch(await page.locator('main').innerText(), /csrfless/);
+            await visit(page, '/alice');
+            assert.doesNotMatch(await page.locator('main').innerText(), /csrfless/);
+        });
+
         test('a POST from a foreign origin is refused with 403 even with the token', async () => {
             await page.goto('/explore');
             const token = await csrfToken(page);
