@@ -129,4 +129,21 @@ describe('hostile repository content is shown as text', () => {
             assert.equal(body, `content of ${name}\n`, `raw ${raw}`);
         }
     });
+
+    test('query parameters and form input come back as text', async () => {
+        const evil = '"><img id="reflected" src=x onerror="window.__forgeInjected=5">';
+        await visit(page, `/explore?q=${encodeURIComponent(evil)}`);
+        assert.equal(await page.locator('input[name=q]').inputValue(), evil);
+        await expectInert();
+        assert.equal(await page.locator('#reflected').count(), 0);
+
+        await visit(page, `/login?next=${encodeURIComponent('/' + evil)}`);
+        assert.equal(await page.locator('#reflected').count(), 0);
+        await page.getByLabel('Username or e-mail').fill(evil);
+        await page.getByLabel('Password', { exact: true }).fill('wrong password, surely');
+        await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in' }).click()]);
+        assert.equal(await page.locator('#reflected').count(), 0);
+        assert.equal(await page.getByLabel('Username or e-mail').inputValue(), evil);
+        await expectInert();
+    });
 });
