@@ -111,5 +111,24 @@ Result<void> remove_expired(Connection& c, int64_t now)
     return s.run();
 }
 
+Result<int64_t> remove_for_user(Connection& c, int64_t user_id, std::string_view keep_hash)
+{
+    auto s = TRY(c.prepare("DELETE FROM sessions WHERE user_id = ?1 AND hash <> ?2"));
+    s.bind(1, user_id).bind(2, keep_hash);
+    TRY(s.run());
+    return c.changes();
+}
+
+Result<std::vector<SessionRow>> for_user(Connection& c, int64_t user_id)
+{
+    auto s = TRY(c.prepare("SELECT id, user_id, created_at, last_seen_at, expires_at "
+                           "FROM sessions WHERE user_id = ?1 ORDER BY id"));
+    s.bind(1, user_id);
+    std::vector<SessionRow> rows;
+    while (TRY(s.step()))
+        rows.push_back({s.int_at(0), s.int_at(1), s.int_at(2), s.int_at(3), s.int_at(4)});
+    return rows;
+}
+
 } // namespace session_store
 } // namespace forge::db

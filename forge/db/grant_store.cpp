@@ -40,6 +40,20 @@ Result<void> revoke_group(Connection& c, int64_t project_id, int64_t group_id)
     return s.run();
 }
 
+Result<bool> has_user_grant(Connection& c, int64_t project_id, int64_t user_id)
+{
+    auto s = TRY(c.prepare("SELECT 1 FROM project_grants WHERE project_id = ?1 AND user_id = ?2"));
+    s.bind(1, project_id).bind(2, user_id);
+    return s.step();
+}
+
+Result<bool> has_group_grant(Connection& c, int64_t project_id, int64_t group_id)
+{
+    auto s = TRY(c.prepare("SELECT 1 FROM project_grants WHERE project_id = ?1 AND group_id = ?2"));
+    s.bind(1, project_id).bind(2, group_id);
+    return s.step();
+}
+
 Result<std::vector<GrantRow>> for_project(Connection& c, int64_t project_id)
 {
     auto s = TRY(c.prepare("SELECT pg.project_id, pg.user_id, pg.group_id, "

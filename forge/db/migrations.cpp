@@ -119,6 +119,19 @@ CREATE TABLE sign_in_failures (
 CREATE INDEX sign_in_failures_by_account ON sign_in_failures(account, at);
 CREATE INDEX sign_in_failures_by_address ON sign_in_failures(address, at);
 )sql",
+    // 3: audit entries name their project by id, so that a project's history survives
+    // renames and transfers; earlier entries get it from their target where it matches
+    R"sql(
+ALTER TABLE audit_log ADD COLUMN project_id INTEGER;
+UPDATE audit_log SET project_id = (
+    SELECT p.id FROM projects p
+    LEFT JOIN users u ON u.id = p.owner_user_id
+    LEFT JOIN "groups" g ON g.id = p.owner_group_id
+    WHERE coalesce(u.name, g.name) || '/' || p.name = audit_log.target)
+WHERE action LIKE 'ref.%' OR action LIKE 'project.%' OR action LIKE 'branch.%';
+CREATE INDEX audit_log_by_project ON audit_log(project_id, id) WHERE project_id IS NOT NULL;
+CREATE INDEX projects_by_activity ON projects(updated_at, id);
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(std::size(migrations));

@@ -3,6 +3,7 @@
 #include "forge/db/project_store.h"
 
 #include "forge/db/database.h"
+#include "forge/db/query_helpers.h"
 
 namespace forge::db::project_store {
 
@@ -86,6 +87,60 @@ Result<void> remove(Connection& c, int64_t id)
 {
     auto s = TRY(c.prepare("DELETE FROM projects WHERE id = ?1"));
     s.bind(1, id);
+    return s.run();
+}
+
+Result<std::vector<ProjectRow>> list(Connection& c, const ProjectListing& listing)
+{
+    auto s =
+        TRY(c.prepare(PROJECT_SELECT
+                      "WHERE " FORGE_READABLE_PROJECT " AND (?1 = '' OR p.name LIKE ?2 ESCAPE '\\' "
+                      "OR p.description LIKE ?2 ESCAPE '\\') "
+                      "AND (?3 = '' OR p.owner_user_id = (SELECT id FROM users WHERE name = ?3) "
+                      "OR p.owner_group_id = (SELECT id FROM \"groups\" WHERE name = ?3)) "
+                      "ORDER BY p.updated_at DESC, p.id DESC LIMIT ?4 OFFSET ?5"));
+    bind_reader(s, listing.reader);
+    s.bind(1, listing.text).bind(2, contains_pattern(listing.text)).bind(3, listing.owner);
+    s.bind(4, listing.limit).bind(5, listing.offset);
+    std::vector<ProjectRow> rows;
+    while (TRY(s.step()))
+        rows.push_back(read_row(s));
+    return rows;
+}
+
+Result<void> touch(Connection& c, int64_t id, int64_t now)
+{
+    auto s = TRY(c.prepare("UPDATE projects SET updated_at = ?2 WHERE id = ?1"));
+    s.bind(1, id).bind(2, now);
+    return s.run();
+}
+
+Result<void> update_settings(Connection& c, int64_t id, std::string_view description,
+                             std::string_view visibility, std::string_view default_branch,
+                             int64_t now)
+{
+    auto s = TRY(c.prepare("UPDATE projects SET description = ?2, visibility = ?3, "
+                           "default_branch = ?4, updated_at = ?5 WHERE id = ?1"));
+    s.bind(1, id).bind(2, description).bind(3, visibility).bind(4, default_branch).bind(5, now);
+    return s.run();
+}
+
+Result<void> rename(Connection& c, int64_t id, std::string_view name, int64_t now)
+{
+    auto s = TRY(c.prepare("UPDATE projects SET name = ?2, updated_at = ?3 WHERE id = ?1"));
+    s.bind(1, id).bind(2, name).bind(3, now);
+    return s.run();
+}
+
+Result<void> set_owner(Connection& c, int64_t id, const OwnerRef& owner, int64_t now)
+{
+    auto s = TRY(c.prepare("UPDATE projects SET owner_user_id = ?2, owner_group_id = ?3, "
+                           "updated_at = ?4 WHERE id = ?1"));
+    bool by_user = owner.kind == OwnerRef::Kind::user;
+    s.bind(1, id);
+    s.bind(2, by_user ? std::optional<int64_t>(owner.id) : std::nullopt);
+    s.bind(3, by_user ? std::nullopt : std::optional<int64_t>(owner.id));
+    s.bind(4, now);
     return s.run();
 }
 

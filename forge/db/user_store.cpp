@@ -3,6 +3,7 @@
 #include "forge/db/user_store.h"
 
 #include "forge/db/database.h"
+#include "forge/db/query_helpers.h"
 
 namespace forge::db::user_store {
 
@@ -100,6 +101,35 @@ Result<void> set_password_hash(Connection& c, int64_t id, std::string_view hash)
     auto s = TRY(c.prepare("UPDATE users SET password_hash = ?2 WHERE id = ?1"));
     s.bind(1, id).bind(2, hash);
     return s.run();
+}
+
+Result<int64_t> count_active_admins(Connection& c)
+{
+    auto s = TRY(c.prepare("SELECT count(*) FROM users WHERE is_admin = 1 AND is_blocked = 0"));
+    TRY(s.step());
+    return s.int_at(0);
+}
+
+Result<void> update_profile(Connection& c, int64_t id, std::string_view display_name,
+                            std::string_view email, std::string_view language)
+{
+    auto s = TRY(c.prepare("UPDATE users SET display_name = ?2, email = ?3, language = ?4 "
+                           "WHERE id = ?1"));
+    s.bind(1, id).bind(2, display_name).bind(3, email).bind(4, language);
+    return s.run();
+}
+
+Result<std::vector<UserRow>> search(Connection& c, std::string_view text, int64_t offset,
+                                    int64_t limit)
+{
+    auto s = TRY(c.prepare("SELECT " USER_COLUMNS " FROM users WHERE ?1 = '' "
+                           "OR name LIKE ?2 ESCAPE '\\' OR email LIKE ?2 ESCAPE '\\' "
+                           "OR display_name LIKE ?2 ESCAPE '\\' ORDER BY name LIMIT ?3 OFFSET ?4"));
+    s.bind(1, text).bind(2, contains_pattern(text)).bind(3, limit).bind(4, offset);
+    std::vector<UserRow> rows;
+    while (TRY(s.step()))
+        rows.push_back(read_row(s));
+    return rows;
 }
 
 } // namespace forge::db::user_store
