@@ -7,16 +7,12 @@
 #include "auth/secret.h"
 #include "forge/common/clock.h"
 #include "forge/db/project_store.h"
+#include "forge/services/access_checks.h"
 #include "forge/services/names.h"
 
 namespace forge::services {
 
 namespace {
-
-bool may_administer_site(const Actor& actor)
-{
-    return actor.is_operator || (actor.viewer.is_admin && !actor.viewer.is_blocked);
-}
 
 Result<void> check_name_free(db::Connection& c, const std::string& name)
 {

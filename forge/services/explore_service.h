@@ -20,6 +20,10 @@ namespace forge::services {
 
 // Listings return at most this many rows, whatever the caller asks for.
 inline constexpr size_t maximum_page_size = 500;
+inline int64_t clamp_page_size(size_t limit)
+{
+    return static_cast<int64_t>(limit < maximum_page_size ? limit : maximum_page_size);
+}
 
 // A project as the lists of the web UI show it.
 struct ProjectSummary {

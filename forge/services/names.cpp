@@ -73,4 +73,19 @@ forge::Result<void> validate_email(std::string_view email)
     return {};
 }
 
+forge::Result<void> validate_text(std::string_view what, std::string_view text, size_t maximum,
+                                  TextKind kind)
+{
+    if (text.size() > maximum)
+        return Error::invalid_argument(std::string(what) + " is longer than " +
+                                       std::to_string(maximum) + " characters");
+    for (char c : text) {
+        auto byte = static_cast<unsigned char>(c);
+        bool allowed_space = kind == TextKind::paragraphs && (c == '\n' || c == '\r' || c == '\t');
+        if ((byte < 0x20 || byte == 0x7f) && !allowed_space)
+            return Error::invalid_argument(std::string(what) + " contains a control character");
+    }
+    return {};
+}
+
 } // namespace forge::services

@@ -9,51 +9,11 @@
 #include "forge/db/group_store.h"
 #include "forge/db/protected_branch_store.h"
 #include "forge/db/user_store.h"
+#include "forge/services/access_checks.h"
 #include "forge/services/names.h"
 #include "gitcore/ref_names.h"
 
 namespace forge::services {
-
-namespace {
-
-Result<void> check_may_create_under(db::Connection& c, const Actor& actor,
-                                    const db::OwnerRef& owner)
-{
-    if (actor.is_operator)
-        return {};
-    if (!actor.viewer.signed_in() || actor.viewer.is_blocked)
-        return Error::unauthenticated("sign in to create a project");
-    if (owner.kind == db::OwnerRef::Kind::user) {
-        if (owner.id == *actor.viewer.user_id || actor.viewer.is_admin)
-            return {};
-        return Error::forbidden("you may only create projects under your own name");
-    }
-    auto role = TRY(db::group_store::role_of(c, owner.id, *actor.viewer.user_id));
-    if (auth::may_manage_group(actor.viewer, role ? auth::parse_group_role(*role) : std::nullopt))
-        return {};
-    return Error::forbidden("only owners of group '" + owner.name + "' create projects in it");
-}
-
-// Finds the project and checks that the actor has `needed` on it; not_found when the
-// actor may not even read it.
-Result<db::ProjectRow> project_for_change(db::Connection& c, const Actor& actor,
-                                          const ProjectPath& path, auth::AccessLevel needed)
-{
-    auto project = TRY(db::project_store::by_path(c, path.owner, path.name));
-    if (!project)
-        return Error::not_found("unknown project '" + path.to_string() + "'");
-    if (actor.is_operator)
-        return *project;
-    auto level = TRY(auth::Resolver::access(c, actor.viewer, *project));
-    if (level == auth::AccessLevel::none)
-        return Error::not_found("unknown project '" + path.to_string() + "'");
-    if (level < needed)
-        return Error::forbidden("you need " + std::string(auth::to_string(needed)) +
-                                " access to '" + path.to_string() + "'");
-    return *project;
-}
-
-} // namespace
 
 Result<ProjectPath> parse_project_path(std::string_view text)
 {
@@ -91,7 +51,8 @@ Result<db::ProjectRow> create_project(Services& services, const Actor& actor,
         }
         TRY(services.repos().create(id, project->default_branch));
         created_id = id;
-        TRY(record(c, actor, "project.create", request.path.to_string(), request.visibility));
+        TRY(record_for_project(c, actor, id, "project.create", request.path.to_string(),
+                               request.visibility));
         return *project;
     });
     // The transaction rolled back; take the repository with it.
@@ -133,7 +94,8 @@ Result<void> grant_access(Services& services, const Actor& actor, const ProjectP
                 return Error::not_found("unknown user '" + grantee + "'");
             TRY(db::grant_store::set_user_grant(c, project.id, user->id, level));
         }
-        TRY(record(c, actor, "project.grant", path.to_string(), grantee + " " + level));
+        TRY(record_for_project(c, actor, project.id, "project.grant", path.to_string(),
+                               grantee + " " + level));
         return {};
     });
 }
@@ -146,7 +108,7 @@ Result<void> protect_branch(Services& services, const Actor& actor, const Projec
     return services.database().write([&](db::Connection& c) -> Result<void> {
         auto project = TRY(project_for_change(c, actor, path, auth::AccessLevel::admin));
         TRY(db::protected_branch_store::protect(c, project.id, branch, unix_now()));
-        TRY(record(c, actor, "branch.protect", path.to_string(), branch));
+        TRY(record_for_project(c, actor, project.id, "branch.protect", path.to_string(), branch));
         return {};
     });
 }

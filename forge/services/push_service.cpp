@@ -3,6 +3,7 @@
 #include "forge/services/push_service.h"
 
 #include "forge/common/clock.h"
+#include "forge/db/project_store.h"
 #include "forge/db/protected_branch_store.h"
 
 #include <set>
@@ -48,7 +49,9 @@ Result<void> record_push(Services& services, const Actor& actor, const GitReposi
                          const gitcore::PushOutcome& outcome)
 {
     std::string project = repository.project.owner.name + "/" + repository.project.name;
+    int64_t project_id = repository.project.id;
     return services.database().write([&](db::Connection& c) -> Result<void> {
+        bool moved = false;
         for (const auto& result : outcome.results) {
             if (!result.error.empty())
                 continue;
@@ -56,9 +59,13 @@ Result<void> record_push(Services& services, const Actor& actor, const GitReposi
             std::string action = update.is_create()   ? "ref.create"
                                  : update.is_delete() ? "ref.delete"
                                                       : "ref.update";
-            TRY(record(c, actor, action, project,
-                       update.name + " " + update.old_id + " " + update.new_id));
+            TRY(record_for_project(c, actor, project_id, action, project,
+                                   update.name + " " + update.old_id + " " + update.new_id));
+            moved = true;
         }
+        // Listings sort projects by their latest activity.
+        if (moved)
+            TRY(db::project_store::touch(c, project_id, unix_now()));
         return {};
     });
 }

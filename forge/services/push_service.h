@@ -14,7 +14,8 @@ namespace forge::services {
 // Built once per push from the database; the returned policy needs no database.
 Result<gitcore::RefPolicy> push_policy(Services&, const GitRepository&);
 
-// Records every ref the push moved in the audit log (who, project, ref, old, new, when).
+// Records every ref the push moved in the audit log (who, project, ref, old, new, when)
+// and, when any moved, marks the project as active (projects.updated_at).
 Result<void> record_push(Services&, const Actor&, const GitRepository&,
                          const gitcore::PushOutcome&);
 

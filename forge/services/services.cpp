@@ -62,8 +62,10 @@ Result<void> Services::check_health()
     return {};
 }
 
-Result<void> record(db::Connection& c, const Actor& actor, std::string action, std::string target,
-                    std::string detail)
+namespace {
+
+db::AuditEntry entry_for(const Actor& actor, std::string action, std::string target,
+                         std::string detail)
 {
     db::AuditEntry entry;
     entry.at = unix_now();
@@ -73,6 +75,23 @@ Result<void> record(db::Connection& c, const Actor& actor, std::string action, s
     entry.target = std::move(target);
     entry.detail = std::move(detail);
     entry.address = actor.address;
+    return entry;
+}
+
+} // namespace
+
+Result<void> record(db::Connection& c, const Actor& actor, std::string action, std::string target,
+                    std::string detail)
+{
+    auto entry = entry_for(actor, std::move(action), std::move(target), std::move(detail));
+    return db::audit_store::append(c, entry);
+}
+
+Result<void> record_for_project(db::Connection& c, const Actor& actor, int64_t project_id,
+                                std::string action, std::string target, std::string detail)
+{
+    auto entry = entry_for(actor, std::move(action), std::move(target), std::move(detail));
+    entry.project_id = project_id;
     return db::audit_store::append(c, entry);
 }
 

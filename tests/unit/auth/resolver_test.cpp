@@ -261,6 +261,43 @@ TEST_CASE("decide: visibility alone", "[auth][resolver]")
     CHECK(auth::decide(signed_in, ProjectFacts{}) == N);
 }
 
+TEST_CASE("read_scope says what decide says about reading", "[auth][resolver][scope]")
+{
+    CHECK(auth::read_scope(anonymous) == auth::ReadScope::public_only);
+    CHECK(auth::read_scope(signed_in) == auth::ReadScope::signed_in);
+    CHECK(auth::read_scope(site_admin) == auth::ReadScope::everything);
+    CHECK(auth::read_scope(blocked) == auth::ReadScope::nothing);
+    CHECK(auth::read_scope(blocked_admin) == auth::ReadScope::nothing);
+
+    // Each scope, checked against decide() for every row of the matrix: anonymous viewers
+    // read exactly the public projects whatever else is true, blocked viewers nothing,
+    // administrators everything, and other users what visibility or any relation gives.
+    for (const auto& row : decide_rows) {
+        for (auto visibility : visibilities) {
+            INFO(row.who << ", visibility " << to_string(visibility));
+            auto facts = row.facts;
+            facts.visibility = visibility;
+            bool reads = auth::decide(row.viewer, facts) != N;
+            bool involved = facts.viewer_is_owner || facts.role_in_owning_group ||
+                            facts.direct_grant || !facts.group_grants.empty();
+            switch (auth::read_scope(row.viewer)) {
+            case auth::ReadScope::nothing:
+                CHECK_FALSE(reads);
+                break;
+            case auth::ReadScope::public_only:
+                CHECK(reads == (visibility == Visibility::public_));
+                break;
+            case auth::ReadScope::signed_in:
+                CHECK(reads == (visibility != Visibility::private_ || involved));
+                break;
+            case auth::ReadScope::everything:
+                CHECK(reads);
+                break;
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The same rules through auth::Resolver, from real rows.
 

@@ -11,7 +11,11 @@
 #include "forge/common/clock.h"
 #include "forge/common/result.h"
 #include "forge/db/audit_store.h"
+#include "forge/db/credential_store.h"
 #include "forge/db/database.h"
+#include "forge/db/grant_store.h"
+#include "forge/db/group_store.h"
+#include "forge/db/project_store.h"
 #include "forge/db/user_store.h"
 #include "forge/services/services.h"
 
@@ -37,6 +41,17 @@ template <typename T> std::string message_of(const Result<T>& result)
     return result.is_error() ? result.error().message : std::string();
 }
 
+// The user as the web UI would pass them to a service, from a fixed client address.
+inline services::Actor actor_of(const db::UserRow& user)
+{
+    return services::Actor::user(user, "192.0.2.1");
+}
+
+inline auth::Viewer viewer_of(const db::UserRow& user)
+{
+    return auth::Viewer{user.id, user.is_admin, user.is_blocked};
+}
+
 // Services opened on <temporary directory>/data. Members are destroyed in reverse order:
 // the services (and their database) close before the files go.
 struct TempServices {
@@ -60,10 +75,63 @@ struct TempServices {
         }));
     }
 
+    // A group inserted directly, without members.
+    db::GroupRow add_group(const std::string& name)
+    {
+        return unwrap(services->database().write([&](db::Connection& c) -> Result<db::GroupRow> {
+            int64_t id = TRY(db::group_store::insert(c, name, unix_now()));
+            return *TRY(db::group_store::by_id(c, id));
+        }));
+    }
+
+    void add_member(const db::GroupRow& group, const db::UserRow& user, const std::string& role)
+    {
+        unwrap(services->database().write([&](db::Connection& c) {
+            return db::group_store::set_member(c, group.id, user.id, role);
+        }));
+    }
+
+    // A project row inserted directly, without a repository: enough for listings and rights.
+    db::ProjectRow add_project_row(const std::string& owner, const std::string& name,
+                                   const std::string& visibility, int64_t updated_at = 0)
+    {
+        return unwrap(services->database().write([&](db::Connection& c) -> Result<db::ProjectRow> {
+            auto owner_ref = TRY(db::project_store::find_owner(c, owner));
+            if (!owner_ref)
+                return Error::not_found("no owner " + owner);
+            db::NewProject row{*owner_ref, name, "", visibility};
+            int64_t id = TRY(db::project_store::insert(c, row, unix_now()));
+            if (updated_at != 0)
+                TRY(db::project_store::touch(c, id, updated_at));
+            return *TRY(db::project_store::by_id(c, id));
+        }));
+    }
+
+    // Grants `level` on the project to a user or, written "@name", a group.
+    void grant(const db::ProjectRow& project, const std::string& grantee, const std::string& level)
+    {
+        unwrap(services->database().write([&](db::Connection& c) -> Result<void> {
+            if (grantee.front() == '@') {
+                auto group = TRY(db::group_store::by_name(c, grantee.substr(1)));
+                return db::grant_store::set_group_grant(c, project.id, group->id, level);
+            }
+            auto user = TRY(db::user_store::by_name(c, grantee));
+            return db::grant_store::set_user_grant(c, project.id, user->id, level);
+        }));
+    }
+
     std::optional<db::UserRow> user_named(const std::string& name)
     {
         return unwrap(services->database().read(
             [&](db::Connection& c) { return db::user_store::by_name(c, name); }));
+    }
+
+    size_t session_count(int64_t user_id)
+    {
+        return unwrap(services->database().read([&](db::Connection& c) {
+                   return db::session_store::for_user(c, user_id);
+               }))
+            .size();
     }
 
     // Newest first.
