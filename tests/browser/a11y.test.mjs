@@ -114,6 +114,64 @@ describe('axe finds no WCAG 2.1 A/AA violations', () => {
         assert.deepEqual(focused, { text: 'Skip to content', href: '#main' });
     });
 
+    // WCAG 2.1 2.4.7 and 1.4.11: every tab stop shows a focus outline with at least 3:1
+    // contrast against the background around it.
+    async function focusStops(url, count)
+    {
+        await visit(page, url);
+        const stops = [];
+        for (let i = 0; i < count; i++) {
+            await page.keyboard.press('Tab');
+            stops.push(await page.evaluate(() => {
+                const e = document.activeElement;
+                const style = getComputedStyle(e);
+                let bg = null;
+                for (let p = e.parentElement; p && !bg; p = p.parentElement) {
+                    const c = getComputedStyle(p).backgroundColor;
+                    if (c && c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent')
+                        bg = c;
+                }
+                return {
+                    what: `${e.tagName.toLowerCase()} "${(e.textContent || e.name || '').trim().slice(0, 30)}"`,
+                    outline: style.outlineStyle, width: parseFloat(style.outlineWidth),
+                    color: style.outlineColor, bg: bg || 'rgb(255, 255, 255)',
+                };
+            }));
+        }
+        return stops;
+    }
+    const luminance = rgb => {
+        const [r, g, b] = rgb.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map(v => {
+            v /= 255;
+            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const contrast = (a, b) => {
+        const [x, y] = [luminance(a), luminance(b)].sort((m, n) => n - m);
+        return (x + 0.05) / (y + 0.05);
+    };
+
+    test('every tab stop shows a focus outline', async () => {
+        for (const url of [P, `${P}/settings`]) {
+            for (const stop of await focusStops(url, 25))
+                assert.ok(stop.outline !== 'none' && stop.width >= 1,
+                          `${url}: no focus outline on ${stop.what}`);
+        }
+    });
+
+    test('focus outlines have 3:1 contrast against their background', {
+        todo: 'the focus colour #f0a500 has about 2.1:1 against the white page (WCAG 1.4.11 asks 3:1)',
+    }, async () => {
+        const weak = [];
+        for (const stop of await focusStops(`${P}/settings`, 25)) {
+            const ratio = contrast(stop.color, stop.bg);
+            if (ratio < 3)
+                weak.push(`${stop.what}: ${stop.color} on ${stop.bg} = ${ratio.toFixed(2)}:1`);
+        }
+        assert.deepEqual(weak, []);
+    });
+
     test('German pages pass too', async () => {
         const context = await newContext(browser, forge, { locale: 'de-DE' });
         const german = await context.newPage();
