@@ -277,6 +277,23 @@ describe('a project from creation to browsing', () => {
         assert.match(await main.innerText(), new RegExp(SUMMARY_C2));
         assert.match(await main.innerText(), /Initial import/);
         assert.equal(await page.getByRole('link', { name: 'Older' }).count(), 0, 'nothing older');
+
+        // A file's history, from its blob page, lists only the commits that touched it.
+        await visit(page, `${P}/blob/main/docs/guide.md`);
+        await submit(page, page.getByRole('link', { name: 'History', exact: true }));
+        const history = await page.locator('main').innerText();
+        assert.match(history, /Initial import/);
+        assert.doesNotMatch(history, new RegExp(SUMMARY_C2));
+    });
+
+    test('a tag and a commit id browse like a branch', async () => {
+        ensurePushed();
+        for (const ref of ['v1.0', commits.c1]) {
+            await visit(page, `${P}/blob/${ref}/lines.txt`);
+            const code = await page.locator('table.code').innerText();
+            assert.match(code, /line 10/, ref);
+            assert.doesNotMatch(code, /line ten, changed/, ref);
+        }
     });
 
     test('history is paginated with Older and Newer', async () => {
