@@ -59,9 +59,20 @@ inline std::string decoded_url(std::string_view value)
 
 inline std::string check_url(std::string_view attribute, std::string_view value)
 {
+    // A scheme, as the URL standard reads one: a letter, then letters, digits, '+', '-'
+    // or '.', then ':'. Anything else makes the URL relative.
     std::string url = decoded_url(value);
-    auto colon = url.find(':');
-    if (colon == std::string::npos || colon > url.find_first_of("/?#\\"))
+    auto is_alpha = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    };
+    if (url.empty() || !is_alpha(url[0]))
+        return {};
+    std::size_t colon = 1;
+    while (colon < url.size() &&
+           (is_alpha(url[colon]) || (url[colon] >= '0' && url[colon] <= '9') || url[colon] == '+' ||
+            url[colon] == '-' || url[colon] == '.'))
+        ++colon;
+    if (colon == url.size() || url[colon] != ':')
         return {};
     std::string scheme = lower(url.substr(0, colon));
     if (scheme == "http" || scheme == "https" || (scheme == "mailto" && attribute == "href"))

@@ -4,6 +4,7 @@
 
 #include "ui/text/autolink.h"
 #include "ui/text/escape.h"
+#include "ui/text/heading_ids.h"
 #include "ui/text/highlight.h"
 #include "ui/text/links.h"
 
@@ -13,7 +14,6 @@
 #include <mutex>
 #include <new>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 namespace ui::text {
@@ -66,6 +66,17 @@ using NodePtr = std::unique_ptr<cmark_node, NodeFree>;
 using IterPtr = std::unique_ptr<cmark_iter, IterFree>;
 using HtmlPtr = std::unique_ptr<char, HtmlFree>;
 
+// Nodes taken out of the tree, kept until the HTML is rendered: cmark's text nodes may
+// point into the text buffer of the block they came from instead of owning their text, so
+// a heading whose children moved elsewhere must live as long as they are read.
+using Detached = std::vector<NodePtr>;
+
+void detach(cmark_node* node, Detached& detached)
+{
+    cmark_node_unlink(node);
+    detached.emplace_back(node);
+}
+
 ParserPtr make_parser(std::string_view markdown)
 {
     // Registration writes a global list; once, before any thread reads it.
@@ -92,6 +103,14 @@ std::string literal_of(cmark_node* node)
     return std::string(literal_or_empty(cmark_node_get_literal(node)));
 }
 
+cmark_node* new_node(cmark_node_type type)
+{
+    cmark_node* node = cmark_node_new_with_mem(type, allocator());
+    if (!node)
+        throw std::bad_alloc();
+    return node;
+}
+
 // Moves the children of `from` in front of `before`, or to the end of `into`; what cannot
 // move stays and goes with `from`.
 void move_children_before(cmark_node* from, cmark_node* before)
@@ -111,11 +130,9 @@ void move_children_into(cmark_node* from, cmark_node* into)
 // Puts a custom node that renders as `enter` children `exit` in the place of `node`, with
 // its children. False, with nothing changed, when the tree refuses the custom node there.
 bool replace_with_custom(cmark_node* node, cmark_node_type type, const std::string& enter,
-                         const std::string& exit)
+                         const std::string& exit, Detached& detached)
 {
-    cmark_node* custom = cmark_node_new_with_mem(type, allocator());
-    if (!custom)
-        throw std::bad_alloc();
+    cmark_node* custom = new_node(type);
     cmark_node_set_on_enter(custom, enter.c_str());
     cmark_node_set_on_exit(custom, exit.c_str());
     if (!cmark_node_insert_before(node, custom)) {
@@ -123,78 +140,36 @@ bool replace_with_custom(cmark_node* node, cmark_node_type type, const std::stri
         return false;
     }
     move_children_into(node, custom);
-    cmark_node_free(node);
+    detach(node, detached);
     return true;
 }
 
 // Drops a link or image and keeps its text in its place.
-void unwrap(cmark_node* node)
+void unwrap(cmark_node* node, Detached& detached)
 {
     move_children_before(node, node);
-    cmark_node_free(node);
+    detach(node, detached);
 }
 
+// The text a reader sees in a heading; image descriptions are not part of it.
 std::string heading_text(cmark_node* heading)
 {
     std::string text;
+    int in_image = 0;
     IterPtr iter(cmark_iter_new(heading));
     cmark_event_type event;
     while ((event = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
         cmark_node* node = cmark_iter_get_node(iter.get());
         auto type = cmark_node_get_type(node);
-        if (event == CMARK_EVENT_ENTER && (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE))
+        if (type == CMARK_NODE_IMAGE)
+            in_image += event == CMARK_EVENT_ENTER ? 1 : -1;
+        else if (in_image == 0 && (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE))
             text += literal_of(node);
     }
     return text;
 }
 
-// As GitHub makes anchors: lower case, blanks to '-', letters, digits, '-' and '_' kept
-// (non-ASCII letters too), other punctuation dropped. Lower case covers ASCII and the
-// Latin-1 letters (À to Þ, so German umlauts), not all of Unicode.
-std::string slug(std::string_view text)
-{
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        auto byte = static_cast<unsigned char>(c);
-        auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
-        if (c >= 'A' && c <= 'Z') {
-            out += static_cast<char>(c - 'A' + 'a');
-        } else if (byte == 0xC3 && next >= 0x80 && next <= 0x9E && next != 0x97) {
-            out += c;
-            out += static_cast<char>(next + 0x20);
-            ++i;
-        } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-                   byte >= 0x80) {
-            out += c;
-        } else if (c == ' ') {
-            out += '-';
-        }
-    }
-    return out;
-}
-
-// Gives each heading a distinct id: the first "usage", then "usage-1", "usage-2".
-class HeadingIds {
-  public:
-    std::string next(std::string_view text)
-    {
-        std::string base = slug(text);
-        if (base.empty())
-            return {};
-        std::string id = base;
-        auto& counter = m_counters[base];
-        while (!m_used.insert(id).second)
-            id = base + "-" + std::to_string(++counter);
-        return id;
-    }
-
-  private:
-    std::unordered_set<std::string> m_used;
-    std::unordered_map<std::string, int> m_counters;
-};
-
-void rewrite_heading(cmark_node* heading, const std::string& id)
+void rewrite_heading(cmark_node* heading, const std::string& id, Detached& detached)
 {
     std::string level = std::to_string(cmark_node_get_heading_level(heading));
     std::string enter = "<h" + level;
@@ -206,23 +181,24 @@ void rewrite_heading(cmark_node* heading, const std::string& id)
     enter += '>';
     // A custom block puts line ends around its own markup; wrapped in one with none, the
     // heading's markup sits in a custom inline and hugs its text, as cmark's own does.
-    cmark_node* block = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, allocator());
-    if (!block)
-        throw std::bad_alloc();
+    cmark_node* block = new_node(CMARK_NODE_CUSTOM_BLOCK);
     if (!cmark_node_insert_before(heading, block)) {
         cmark_node_free(block);
         return;
     }
-    cmark_node_append_child(block, heading);
-    replace_with_custom(heading, CMARK_NODE_CUSTOM_INLINE, enter, "</h" + level + ">");
+    if (!cmark_node_append_child(block, heading)) {
+        detach(block, detached);
+        return;
+    }
+    replace_with_custom(heading, CMARK_NODE_CUSTOM_INLINE, enter, "</h" + level + ">", detached);
 }
 
-void rewrite_link(cmark_node* link, const LinkBase* base)
+void rewrite_link(cmark_node* link, const LinkBase* base, Detached& detached)
 {
     std::string url = clean_url(literal_or_empty(cmark_node_get_url(link)));
     auto kind = classify_url(url);
     if (kind == UrlKind::unsafe) {
-        unwrap(link);
+        unwrap(link, detached);
         return;
     }
     if (kind == UrlKind::relative && base)
@@ -237,15 +213,15 @@ void rewrite_link(cmark_node* link, const LinkBase* base)
     if (kind == UrlKind::web)
         enter += " rel=\"nofollow noopener\"";
     enter += '>';
-    replace_with_custom(link, CMARK_NODE_CUSTOM_INLINE, enter, "</a>");
+    replace_with_custom(link, CMARK_NODE_CUSTOM_INLINE, enter, "</a>", detached);
 }
 
-void rewrite_image(cmark_node* image, const LinkBase* base)
+void rewrite_image(cmark_node* image, const LinkBase* base, Detached& detached)
 {
     std::string url = clean_url(literal_or_empty(cmark_node_get_url(image)));
     auto kind = classify_url(url);
     if (kind == UrlKind::unsafe || kind == UrlKind::mail) {
-        unwrap(image);
+        unwrap(image, detached);
         return;
     }
     if (kind == UrlKind::relative && base)
@@ -254,7 +230,7 @@ void rewrite_image(cmark_node* image, const LinkBase* base)
 }
 
 // Fenced code in a language the highlighter knows becomes highlighted HTML.
-void rewrite_code_block(cmark_node* block)
+void rewrite_code_block(cmark_node* block, Detached& detached)
 {
     std::string_view info = literal_or_empty(cmark_node_get_fence_info(block));
     std::string language = language_named(info.substr(0, info.find_first_of(" \t{,")));
@@ -266,7 +242,7 @@ void rewrite_code_block(cmark_node* block)
         html += '\n';
     }
     html += "</code></pre>";
-    replace_with_custom(block, CMARK_NODE_CUSTOM_BLOCK, html, "");
+    replace_with_custom(block, CMARK_NODE_CUSTOM_BLOCK, html, "", detached);
 }
 
 // The first text node of each run of adjacent ones outside links, images and code: cmark
@@ -304,14 +280,6 @@ std::string join_text_run(cmark_node* first)
     }
     cmark_node_set_literal(first, text.c_str());
     return text;
-}
-
-cmark_node* new_node(cmark_node_type type)
-{
-    cmark_node* node = cmark_node_new_with_mem(type, allocator());
-    if (!node)
-        throw std::bad_alloc();
-    return node;
 }
 
 cmark_node* new_text(const std::string& text)
@@ -377,7 +345,7 @@ std::vector<cmark_node*> nodes_to_rewrite(cmark_node* document)
     return nodes;
 }
 
-void rewrite(cmark_node* document, const LinkBase* base)
+void rewrite(cmark_node* document, const LinkBase* base, Detached& detached)
 {
     for (cmark_node* run : text_runs(document))
         autolink(run);
@@ -389,20 +357,23 @@ void rewrite(cmark_node* document, const LinkBase* base)
         if (cmark_node_get_type(node) == CMARK_NODE_HEADING)
             ids[node] = heading_ids.next(heading_text(node));
     // Last first: a node's descendants come after it, so they are rewritten before it may
-    // be freed, and no pointer in `nodes` is left dangling.
+    // be detached with what could not move out of it, and no pointer in `nodes` is left
+    // dangling. Each node is detached once at most, so `detached` need not grow (and throw)
+    // between unlinking a node and taking it.
+    detached.reserve(nodes.size());
     for (auto it = nodes.rbegin(); it != nodes.rend(); ++it) {
         switch (cmark_node_get_type(*it)) {
         case CMARK_NODE_LINK:
-            rewrite_link(*it, base);
+            rewrite_link(*it, base, detached);
             break;
         case CMARK_NODE_IMAGE:
-            rewrite_image(*it, base);
+            rewrite_image(*it, base, detached);
             break;
         case CMARK_NODE_HEADING:
-            rewrite_heading(*it, ids[*it]);
+            rewrite_heading(*it, ids[*it], detached);
             break;
         default:
-            rewrite_code_block(*it);
+            rewrite_code_block(*it, detached);
             break;
         }
     }
@@ -415,7 +386,8 @@ std::string render(std::string_view markdown, const LinkBase* base)
     NodePtr document(cmark_parser_finish(parser.get()));
     if (!document)
         throw std::bad_alloc();
-    rewrite(document.get(), base);
+    Detached detached;
+    rewrite(document.get(), base, detached);
     HtmlPtr html(cmark_render_html_with_mem(document.get(), cmark_options,
                                             cmark_parser_get_syntax_extensions(parser.get()),
                                             allocator()));

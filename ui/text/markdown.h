@@ -22,14 +22,20 @@ struct LinkBase {
 //   `<!-- raw HTML omitted -->`;
 // - links and images keep only http, https and relative or fragment URLs (links also
 //   mailto); any other scheme (javascript:, vbscript:, data:, file:, ... in any spelling
-//   cmark decodes) removes the link or image and keeps its text;
+//   cmark decodes, with blanks or control characters in front) removes the link or image
+//   and keeps its text;
 // - relative URLs (not starting with '/', '#' or a scheme) resolve against `base`: links
 //   below blob_root, images below raw_root, `.` and `..` folded, never above the root;
+//   URLs starting with '/' stay as written;
 // - http(s) links get rel="nofollow noopener"; headings get an id made from their text
-//   (lower case, spaces to '-', other punctuation dropped, "-1", "-2" on repeats);
-// - fenced code blocks in a known language are highlighted as highlight_lines does.
-// The output is valid UTF-8 (invalid input bytes become U+FFFD). Never throws except
-// std::bad_alloc.
+//   (see slug in heading_ids.h; "-1", "-2" on repeats);
+// - fenced code blocks in a language language_named knows are highlighted as
+//   highlight_lines does, inside <pre><code class="language-NAME">;
+// - a document with a line of more than 128 '|' gets no tables (the table code of
+//   cmark-gfm 0.29 is quadratic in a row's cells).
+// The output is valid UTF-8 (invalid input bytes become U+FFFD). The time is about linear
+// in the input (1 MB of hostile input renders in about a second), so callers should still
+// bound its size. Never throws except std::bad_alloc.
 std::string render_markdown(std::string_view markdown, const LinkBase& base);
 
 // The same without repository context (comments, descriptions): relative URLs stay as

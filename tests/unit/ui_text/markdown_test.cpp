@@ -151,6 +151,15 @@ TEST_CASE("headings get distinct ids from their text", "[ui_text][markdown]")
           "<h2 id=\"link\"><a href=\"x\">Link</a></h2>\n</blockquote>\n");
 }
 
+TEST_CASE("what moves out of a heading keeps its text and titles", "[ui_text][markdown]")
+{
+    // The text of cmark's inline nodes may live in their heading's buffer, which must
+    // outlive the rendering; AddressSanitizer watches this one.
+    CHECK(render_markdown("# ![a](b.png \"title\") [x](y \"z\") `c`") ==
+          "<h1 id=\"x-c\"><img src=\"b.png\" alt=\"a\" title=\"title\" /> "
+          "<a href=\"y\" title=\"z\">x</a> <code>c</code></h1>\n");
+}
+
 TEST_CASE("GitHub extensions: tables, strikethrough, task lists", "[ui_text][markdown]")
 {
     CHECK(render_markdown("| a | b |\n|:--|--:|\n| 1 | ~~2~~ |") ==
