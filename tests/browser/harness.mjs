@@ -7,6 +7,11 @@
 //
 // Everything is bounded in time: CLI and git calls have timeouts, the server is killed
 // when it does not stop, and every temporary directory is removed by stop().
+//
+// Run alone:  cd tests/browser && npm ci && FORGE_BIN=../../build/forge/forge node --test *.test.mjs
+// (ctest runs them as the test "browser"; FORGE_CHROMIUM overrides /usr/bin/chromium).
+// Tests marked `todo` are known deviations of the pages from their contract: they run
+// and report, but do not fail the suite.
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
