@@ -226,6 +226,25 @@ describe('rights in the browser', () => {
         assert.equal(await listedOnExplore(colleague, FULL), 0);
     });
 
+    test('a reporter of the owning group, added in the UI, reads the project until removed', async () => {
+        const page = admin.page;
+        await visit(page, `/groups/${GROUP}/members`);
+        await page.getByLabel('User', { exact: true }).fill('outsider');
+        await page.getByLabel('Role').selectOption('reporter');
+        await submit(page, page.getByRole('button', { name: 'Add member' }));
+        const outsider = await as('outsider');
+        await visit(outsider, P);
+        await visit(outsider, `${P}/blob/main/lines.txt`);
+        assert.equal(await outsider.locator(`a[href="${P}/settings"]`).count(), 0);
+        const settings = await outsider.goto(`${P}/settings`);
+        assert.ok([403, 404].includes(settings.status()), `a reporter gets no settings: ${settings.status()}`);
+
+        await visit(page, `/groups/${GROUP}/members`);
+        const row = page.locator('main table tr', { hasText: 'outsider' });
+        await submit(page, row.getByRole('button', { name: 'Remove' }));
+        await visit(outsider, P, 404);
+    });
+
     test('a group grant in the UI reaches the group members', async () => {
         forge.createGroup('partners');
         forge.addMember('partners', 'outsider', 'member');
