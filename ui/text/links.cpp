@@ -68,6 +68,26 @@ bool names_directory(std::string_view path)
     return dot_segment(last) != 0;
 }
 
+// A repository path as a URL path: the characters that would end the path, escape, or
+// separate in a URL are percent-encoded; attribute_url does the rest.
+std::string url_path(std::string_view path)
+{
+    std::string out;
+    for (char c : path) {
+        if (c == '%')
+            out += "%25";
+        else if (c == '?')
+            out += "%3F";
+        else if (c == '#')
+            out += "%23";
+        else if (c == '\\')
+            out += "%5C";
+        else
+            out += c;
+    }
+    return out;
+}
+
 } // namespace
 
 std::string clean_url(std::string_view url)
@@ -108,7 +128,8 @@ std::string resolve_relative(std::string_view root, std::string_view dir, std::s
     auto suffix =
         suffix_start == std::string_view::npos ? std::string_view{} : url.substr(suffix_start);
     std::vector<std::string_view> segments;
-    walk(segments, dir);
+    std::string dir_path = url_path(dir);
+    walk(segments, dir_path);
     walk(segments, path);
     std::string out(root);
     if (out.empty() || out.back() != '/')

@@ -28,9 +28,10 @@ std::string clean_url(std::string_view url);
 // mailto, in any case; "\\" counts as "/", as browsers read it in http URLs.
 UrlKind classify_url(std::string_view url);
 
-// A relative URL joined to `root` (which ends with '/') and `dir` (a path below it): '.'
-// segments go, '..' takes back one segment but never one of `root`, and '.'/'..' spelled
-// with %2e count too. The query and fragment are kept as they are.
+// A relative URL joined to `root` (a URL path ending with '/') and `dir` (a repository
+// path below it, as stored, not URL-encoded: its '%', '?', '#' and '\' are encoded here):
+// '.' segments go, '..' takes back one segment but never one of `root`, and '.'/'..'
+// spelled with %2e count too. The query and fragment are kept as they are.
 std::string resolve_relative(std::string_view root, std::string_view dir, std::string_view url);
 
 // `url` ready for a double-quoted attribute: bytes that may not stand in a URL are

@@ -11,9 +11,10 @@ namespace ui::text {
 // web UI; the roots end at the revision, so that `..` can be kept from climbing out of the
 // repository, which a single prefix could not tell apart from the ref (refs contain '/').
 struct LinkBase {
-    std::string blob_root; // "/alice/tool/blob/main/": relative links resolve below this
-    std::string raw_root;  // "/alice/tool/raw/main/": relative image sources resolve below this
-    std::string dir;       // "docs" or "docs/api": the rendered file's directory, "" at the top
+    std::string blob_root; // "/alice/tool/blob/main/", URL-encoded: links resolve below it
+    std::string raw_root;  // "/alice/tool/raw/main/", URL-encoded: images resolve below it
+    std::string dir;       // "docs/api": the rendered file's directory as stored in the
+                           // repository, not URL-encoded; "" at the top
 };
 
 // GitHub-flavoured Markdown (tables, strikethrough, autolinks, task lists) to HTML that is

@@ -77,6 +77,8 @@ TEST_CASE("relative URLs resolve without climbing above the root", "[ui_text][li
         {"docs", "a.md?p=../..", "/r/blob/main/docs/a.md?p=../.."},
         {"docs", "?plain=1", "/r/blob/main/docs?plain=1"},
         {"../..", "a", "/r/blob/main/a"},
+        {"a#b/c?d/50%", "x", "/r/blob/main/a%23b/c%3Fd/50%25/x"},
+        {"w\\x/%2e%2e", "..", "/r/blob/main/w%5Cx/"},
     };
     for (const auto& c : cases) {
         INFO(c.dir << " + " << c.url);
