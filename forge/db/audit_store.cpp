@@ -70,6 +70,8 @@ Result<std::vector<AuditEntry>> query(Connection& c, const AuditFilter& filter)
 
 Result<std::vector<RefEvent>> ref_events(Connection& c, const ProjectReader& reader, int64_t limit)
 {
+    if (reader.kind == ProjectReader::Kind::nothing) // would read the whole log to find nothing
+        return std::vector<RefEvent>();
     auto s = TRY(c.prepare("SELECT " AUDIT_COLUMNS ", coalesce(u.name, g.name) || '/' || p.name "
                            "FROM audit_log a JOIN projects p ON p.id = a.project_id "
                            "LEFT JOIN users u ON u.id = p.owner_user_id "

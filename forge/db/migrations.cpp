@@ -132,6 +132,12 @@ WHERE action LIKE 'ref.%' OR action LIKE 'project.%' OR action LIKE 'branch.%';
 CREATE INDEX audit_log_by_project ON audit_log(project_id, id) WHERE project_id IS NOT NULL;
 CREATE INDEX projects_by_activity ON projects(updated_at, id);
 )sql",
+    // 4: grants by grantee, so that the projects one user is involved in are found without
+    // reading every project
+    R"sql(
+CREATE INDEX project_grants_by_user ON project_grants(user_id) WHERE user_id IS NOT NULL;
+CREATE INDEX project_grants_by_group ON project_grants(group_id) WHERE group_id IS NOT NULL;
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(std::size(migrations));

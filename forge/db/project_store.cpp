@@ -92,6 +92,8 @@ Result<void> remove(Connection& c, int64_t id)
 
 Result<std::vector<ProjectRow>> list(Connection& c, const ProjectListing& listing)
 {
+    if (listing.reader.kind == ProjectReader::Kind::nothing)
+        return std::vector<ProjectRow>();
     auto s =
         TRY(c.prepare(PROJECT_SELECT
                       "WHERE " FORGE_READABLE_PROJECT " AND (?1 = '' OR p.name LIKE ?2 ESCAPE '\\' "

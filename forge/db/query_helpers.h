@@ -20,11 +20,18 @@ namespace forge::db {
 #define FORGE_READABLE_PROJECT                                                                     \
     "(?90 = 3 OR (?90 IN (1, 2) AND p.visibility = 'public') "                                     \
     "OR (?90 = 2 AND p.visibility = 'internal') "                                                  \
-    "OR (?90 IN (2, 4) AND (p.owner_user_id = ?91 "                                                \
-    "OR EXISTS (SELECT 1 FROM group_members rm WHERE rm.group_id = p.owner_group_id "              \
-    "AND rm.user_id = ?91) "                                                                       \
-    "OR EXISTS (SELECT 1 FROM project_grants rg WHERE rg.project_id = p.id AND (rg.user_id = ?91 " \
-    "OR rg.group_id IN (SELECT rgm.group_id FROM group_members rgm WHERE rgm.user_id = ?91))))))"
+    "OR (?90 IN (2, 4) AND p.id IN (" FORGE_INVOLVED_PROJECT_IDS ")))"
+
+// The ids of the projects user ?91 is involved in: owns, belongs to the owning group of,
+// or holds a grant on, directly or through a group. One uncorrelated set, built once per
+// query from the indexes by user, instead of lookups for every project.
+#define FORGE_INVOLVED_PROJECT_IDS                                                                 \
+    "SELECT ip.id FROM projects ip WHERE ip.owner_user_id = ?91 "                                  \
+    "UNION ALL SELECT ip.id FROM projects ip "                                                     \
+    "JOIN group_members im ON im.group_id = ip.owner_group_id WHERE im.user_id = ?91 "             \
+    "UNION ALL SELECT ig.project_id FROM project_grants ig WHERE ig.user_id = ?91 "                \
+    "UNION ALL SELECT ig.project_id FROM project_grants ig "                                       \
+    "JOIN group_members im ON im.group_id = ig.group_id WHERE im.user_id = ?91"
 
 inline void bind_reader(Statement& statement, const ProjectReader& reader)
 {

@@ -79,11 +79,40 @@ using Names = std::vector<std::string>;
 
 } // namespace
 
-TEST_CASE("the schema is at version 3", "[db][migrations]")
+TEST_CASE("migration 3 gives earlier audit entries the id of the project they name",
+          "[db][migrations]")
 {
-    CHECK(forge::db::schema_version() == 3);
     TempDatabase db;
-    CHECK(db.read([](Connection& c) { return scalar(c, "PRAGMA user_version"); }) == 3);
+    int64_t ann = add_user(db, "ann");
+    int64_t town = add_group(db, "town");
+    int64_t tool = add_project(db, {OwnerRef::Kind::user, ann, "ann"}, "tool", "public");
+    int64_t site = add_project(db, {OwnerRef::Kind::group, town, "town"}, "site", "public");
+    // Back to the schema of version 2, with entries as that version wrote them.
+    db.write([](Connection& c) -> Result<void> {
+        TRY(c.execute("DROP INDEX audit_log_by_project"));
+        TRY(c.execute("DROP INDEX projects_by_activity"));
+        TRY(c.execute("DROP INDEX project_grants_by_user"));
+        TRY(c.execute("DROP INDEX project_grants_by_group"));
+        TRY(c.execute("ALTER TABLE audit_log DROP COLUMN project_id"));
+        TRY(c.execute("INSERT INTO audit_log (at, actor_name, action, target, detail) VALUES "
+                      "(1, 'ann', 'ref.update', 'ann/tool', 'refs/heads/main a b'), "
+                      "(2, 'ann', 'project.grant', 'town/site', 'ben read'), "
+                      "(3, 'ann', 'ref.update', 'ann/gone', 'refs/heads/main a b'), "
+                      "(4, 'ann', 'group.create', 'town', ''), "
+                      "(5, 'ann', 'user.create', 'ann/tool', '')"));
+        return c.execute("PRAGMA user_version = 2");
+    });
+    db.close();
+    db.reopen();
+    auto entries = db.read([](Connection& c) { return audit_store::recent(c, 10); });
+    REQUIRE(entries.size() == 5);
+    CHECK_FALSE(entries[0].project_id); // user.create: not about a project
+    CHECK_FALSE(entries[1].project_id); // group.create
+    CHECK_FALSE(entries[2].project_id); // a project that no longer exists
+    CHECK(entries[3].project_id == site);
+    CHECK(entries[4].project_id == tool);
+    CHECK(db.read([](Connection& c) { return scalar(c, "PRAGMA user_version"); }) ==
+          forge::db::schema_version());
 }
 
 TEST_CASE("project_store list filters by reader, newest activity first", "[db][project_store]")
