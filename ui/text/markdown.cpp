@@ -44,6 +44,10 @@ bool has_long_rows(std::string_view markdown)
     return false;
 }
 
+// Heading ids of repository documents start with this, as GitHub's do, so that they cannot
+// take the ids of the page around them; fragment links are rewritten to match.
+constexpr std::string_view id_prefix = "user-content-";
+
 cmark_mem* allocator()
 {
     return cmark_get_default_mem_allocator();
@@ -203,6 +207,9 @@ void rewrite_link(cmark_node* link, const LinkBase* base, Detached& detached)
     }
     if (kind == UrlKind::relative && base)
         url = resolve_relative(base->blob_root, base->dir, url);
+    if (kind == UrlKind::fragment && base && url.size() > 1 &&
+        !std::string_view(url).substr(1).starts_with(id_prefix))
+        url = "#" + std::string(id_prefix) + url.substr(1);
     cmark_node_set_url(link, url.c_str());
     std::string enter = "<a href=\"" + attribute_url(url) + '"';
     if (auto title = literal_or_empty(cmark_node_get_title(link)); !title.empty()) {
@@ -350,12 +357,16 @@ void rewrite(cmark_node* document, const LinkBase* base, Detached& detached)
     for (cmark_node* run : text_runs(document))
         autolink(run);
     auto nodes = nodes_to_rewrite(document);
-    // Ids go to headings in document order, before any heading changes.
+    // Ids go to headings in document order, before any heading changes. Only documents
+    // of a repository get them: one page shows many comments, whose ids would repeat.
     HeadingIds heading_ids;
     std::unordered_map<cmark_node*, std::string> ids;
-    for (cmark_node* node : nodes)
-        if (cmark_node_get_type(node) == CMARK_NODE_HEADING)
-            ids[node] = heading_ids.next(heading_text(node));
+    for (cmark_node* node : nodes) {
+        if (base && cmark_node_get_type(node) == CMARK_NODE_HEADING) {
+            auto id = heading_ids.next(heading_text(node));
+            ids[node] = id.empty() ? id : std::string(id_prefix) + id;
+        }
+    }
     // Last first: a node's descendants come after it, so they are rewritten before it may
     // be detached with what could not move out of it, and no pointer in `nodes` is left
     // dangling. Each node is detached once at most, so `detached` need not grow (and throw)
@@ -370,7 +381,8 @@ void rewrite(cmark_node* document, const LinkBase* base, Detached& detached)
             rewrite_image(*it, base, detached);
             break;
         case CMARK_NODE_HEADING:
-            rewrite_heading(*it, ids[*it], detached);
+            if (base)
+                rewrite_heading(*it, ids[*it], detached);
             break;
         default:
             rewrite_code_block(*it, detached);

@@ -28,8 +28,9 @@ struct LinkBase {
 // - relative URLs (not starting with '/', '#' or a scheme) resolve against `base`: links
 //   below blob_root, images below raw_root, `.` and `..` folded, never above the root;
 //   URLs starting with '/' stay as written;
-// - http(s) links get rel="nofollow noopener"; headings get an id made from their text
-//   (see slug in heading_ids.h; "-1", "-2" on repeats);
+// - http(s) links get rel="nofollow noopener"; headings get an id "user-content-" + a slug
+//   of their text (see heading_ids.h; "-1", "-2" on repeats), so that they cannot repeat
+//   the page's ids, and links to fragments ("#usage") get the prefix too;
 // - fenced code blocks in a language language_named knows are highlighted as
 //   highlight_lines does, inside <pre><code class="language-NAME">;
 // - a document with a line of more than 128 '|' gets no tables (the table code of
@@ -39,8 +40,9 @@ struct LinkBase {
 // bound its size. Never throws except std::bad_alloc.
 std::string render_markdown(std::string_view markdown, const LinkBase& base);
 
-// The same without repository context (comments, descriptions): relative URLs stay as
-// they are written.
+// The same without repository context (comments, descriptions): relative URLs and
+// fragments stay as they are written, and headings get no ids, since one page shows many
+// such texts.
 std::string render_markdown(std::string_view markdown);
 
 } // namespace ui::text

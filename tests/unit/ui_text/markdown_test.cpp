@@ -102,7 +102,8 @@ TEST_CASE("relative links resolve below the repository root", "[ui_text][markdow
         {"[a](sub/dir/)", "<a href=\"/alice/tool/blob/main/docs/api/sub/dir/\">a</a>"},
         {"[a](x.md#usage)", "<a href=\"/alice/tool/blob/main/docs/api/x.md#usage\">a</a>"},
         {"[a](x.md?plain=1)", "<a href=\"/alice/tool/blob/main/docs/api/x.md?plain=1\">a</a>"},
-        {"[a](#usage)", "<a href=\"#usage\">a</a>"},
+        {"[a](#usage)", "<a href=\"#user-content-usage\">a</a>"},
+        {"[a](#user-content-usage)", "<a href=\"#user-content-usage\">a</a>"},
         {"[a](/bob/other)", "<a href=\"/bob/other\">a</a>"},
         {"[a](my%20file.md)", "<a href=\"/alice/tool/blob/main/docs/api/my%20file.md\">a</a>"},
         {"[a](<my file.md>)", "<a href=\"/alice/tool/blob/main/docs/api/my%20file.md\">a</a>"},
@@ -136,28 +137,36 @@ TEST_CASE("without a base, relative links stay as written", "[ui_text][markdown]
           "<p><a href=\"/alice/tool/blob/v1.0/x\">a</a></p>\n");
 }
 
-TEST_CASE("headings get distinct ids from their text", "[ui_text][markdown]")
+TEST_CASE("headings get distinct, prefixed ids from their text", "[ui_text][markdown]")
 {
-    CHECK(render_markdown("# Hello, *World*!\n## Hello World\n### `code_x` & Co.") ==
-          "<h1 id=\"hello-world\">Hello, <em>World</em>!</h1>\n"
-          "<h2 id=\"hello-world-1\">Hello World</h2>\n"
-          "<h3 id=\"code_x--co\"><code>code_x</code> &amp; Co.</h3>\n");
-    CHECK(render_markdown("# Über uns\n# ÄÖÜ×\n# !!!") ==
-          "<h1 id=\"über-uns\">Über uns</h1>\n<h1 id=\"äöü×\">ÄÖÜ×</h1>\n<h1>!!!</h1>\n");
-    CHECK(render_markdown("# a\n# a-1\n# a") ==
-          "<h1 id=\"a\">a</h1>\n<h1 id=\"a-1\">a-1</h1>\n<h1 id=\"a-2\">a</h1>\n");
-    CHECK(render_markdown("Title\n=====\n\n> ## [Link](x)") ==
-          "<h1 id=\"title\">Title</h1>\n<blockquote>\n"
-          "<h2 id=\"link\"><a href=\"x\">Link</a></h2>\n</blockquote>\n");
+    CHECK(render_markdown("# Hello, *World*!\n## Hello World\n### `code_x` & Co.", base) ==
+          "<h1 id=\"user-content-hello-world\">Hello, <em>World</em>!</h1>\n"
+          "<h2 id=\"user-content-hello-world-1\">Hello World</h2>\n"
+          "<h3 id=\"user-content-code_x--co\"><code>code_x</code> &amp; Co.</h3>\n");
+    CHECK(render_markdown("# Über uns\n# ÄÖÜ×\n# !!!", base) ==
+          "<h1 id=\"user-content-über-uns\">Über uns</h1>\n<h1 "
+          "id=\"user-content-äöü×\">ÄÖÜ×</h1>\n<h1>!!!</h1>\n");
+    CHECK(render_markdown("# a\n# a-1\n# a", base) ==
+          "<h1 id=\"user-content-a\">a</h1>\n<h1 id=\"user-content-a-1\">a-1</h1>\n<h1 "
+          "id=\"user-content-a-2\">a</h1>\n");
+    CHECK(
+        render_markdown("Title\n=====\n\n> ## [Link](#x)", base) ==
+        "<h1 id=\"user-content-title\">Title</h1>\n<blockquote>\n"
+        "<h2 id=\"user-content-link\"><a href=\"#user-content-x\">Link</a></h2>\n</blockquote>\n");
 }
 
 TEST_CASE("what moves out of a heading keeps its text and titles", "[ui_text][markdown]")
 {
     // The text of cmark's inline nodes may live in their heading's buffer, which must
     // outlive the rendering; AddressSanitizer watches this one.
-    CHECK(render_markdown("# ![a](b.png \"title\") [x](y \"z\") `c`") ==
-          "<h1 id=\"x-c\"><img src=\"b.png\" alt=\"a\" title=\"title\" /> "
-          "<a href=\"y\" title=\"z\">x</a> <code>c</code></h1>\n");
+    CHECK(render_markdown("# ![a](/b.png \"title\") [x](/y \"z\") `c`", base) ==
+          "<h1 id=\"user-content-x-c\"><img src=\"/b.png\" alt=\"a\" title=\"title\" /> "
+          "<a href=\"/y\" title=\"z\">x</a> <code>c</code></h1>\n");
+}
+
+TEST_CASE("without a base, headings get no ids", "[ui_text][markdown]")
+{
+    CHECK(render_markdown("# Main\n## Readme") == "<h1>Main</h1>\n<h2>Readme</h2>\n");
 }
 
 TEST_CASE("GitHub extensions: tables, strikethrough, task lists", "[ui_text][markdown]")
