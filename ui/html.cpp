@@ -2,33 +2,15 @@
 // SPDX-FileCopyrightText: Forge contributors
 #include "ui/html.h"
 
+#include "ui/text/escape.h"
+
 namespace ui {
 
 SafeHtml escape(std::string_view text)
 {
     std::string out;
     out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
-    }
+    text::append_escaped(out, text);
     return SafeHtml::trusted(std::move(out));
 }
 

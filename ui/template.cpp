@@ -3,6 +3,7 @@
 #include "ui/template.h"
 
 #include "ui/i18n.h"
+#include "ui/text/escape.h"
 
 #include <algorithm>
 
@@ -88,7 +89,7 @@ void Value::write(std::string& out) const
 {
     switch (m_kind) {
     case Kind::text:
-        out += escape(m_text).str();
+        text::append_escaped(out, m_text);
         break;
     case Kind::markup:
         out += m_text;

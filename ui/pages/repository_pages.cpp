@@ -100,8 +100,8 @@ forge::Result<http::Response> summary_page(WebUi& web, Context& context)
     // The clone URL pasted into a browser shows the project.
     if (std::string_view name = context.request.param("project"); name.ends_with(".git")) {
         std::string project(name.substr(0, name.size() - 4));
-        return web.redirect(context, "/" + std::string(context.request.param("owner")) + "/" +
-                                         project);
+        return web.redirect(context,
+                            "/" + std::string(context.request.param("owner")) + "/" + project);
     }
     auto view = TRY(open_project_view(web, context));
     auto repository = TRY(open_repository(web, view));
@@ -160,8 +160,13 @@ forge::Result<http::Response> blob_page(WebUi& web, Context& context)
     auto revision = TRY(revision_of(repository, context.request));
     if (revision.path.empty())
         return web.redirect(context, view.base + "/tree/" + url_path(revision.ref));
-    auto blob =
-        TRY(gitcore::read_blob(repository, revision.commit_id, revision.path, display_limit));
+    auto read = gitcore::read_blob(repository, revision.commit_id, revision.path, display_limit);
+    // Relative links in READMEs may name directories with /blob/.
+    if (read.is_error() && read.error().code == forge::ErrorCode::not_found &&
+        !gitcore::list_tree(repository, revision.commit_id, revision.path).is_error())
+        return web.redirect(context, view.base + "/tree/" + url_path(revision.ref) + "/" +
+                                         url_path(revision.path));
+    auto blob = TRY(std::move(read));
     std::string location = url_path(revision.ref) + "/" + url_path(revision.path);
     Value data;
     data.set("title", revision.path + " · " + revision.ref);
@@ -218,7 +223,8 @@ forge::Result<http::Response> raw_file(WebUi& web, Context& context)
                             "attachment; filename*=UTF-8''" +
                                 http::percent_encode(file_name_of(revision.path)));
     web.add_security_headers(response);
-    response.set_header("Content-Security-Policy", "default-src 'none'; sandbox; frame-ancestors 'none'");
+    response.set_header("Content-Security-Policy",
+                        "default-src 'none'; sandbox; frame-ancestors 'none'");
     response.set_header("Cache-Control", "private, max-age=60");
     if (!blob.truncated) {
         response.body = std::move(blob.data);
