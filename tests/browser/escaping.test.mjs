@@ -168,9 +168,7 @@ describe('hostile repository content is shown as text', () => {
         await expectInert();
     });
 
-    test('README headings do not take the ids of the page', {
-        todo: 'README headings get bare ids ("main", "readme", "clone-url"), duplicating the page\'s own',
-    }, async () => {
+    test('README headings do not take the ids of the page', async () => {
         await visit(page, '/admin/ids');
         const duplicates = await page.evaluate(() => {
             const seen = new Map();
