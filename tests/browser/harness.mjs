@@ -153,7 +153,8 @@ export class Forge {
         return this.baseUrl + p;
     }
 
-    // SIGTERM, then SIGKILL after a while; removes the temporary directory.
+    // SIGTERM, then SIGKILL after a while; removes the temporary directory. Throws when
+    // the server's log holds a sanitizer report (builds with FORGE_SANITIZE).
     async stop()
     {
         if (this.proc && this.proc.exitCode === null && this.proc.signalCode === null) {
@@ -162,7 +163,11 @@ export class Forge {
             await this.exited;
             clearTimeout(timer);
         }
+        const log = this.stderrText();
         fs.rmSync(this.tmp, { recursive: true, force: true });
+        const report = /(ERROR: \w+Sanitizer|runtime error:)/.exec(log);
+        if (report)
+            throw new Error(`the server reported a sanitizer error:\n${log.slice(Math.max(0, report.index - 200), report.index + 4000)}`);
     }
 
     // `forge ARGS...` on the server's data directory; throws with its output on failure.
