@@ -58,6 +58,7 @@ describe('hostile repository content is shown as text', () => {
         git.run(['init', '-q', '-b', 'main', dir]);
         git.commit(dir, 'Initial', {
             'README.md': README, 'page.html': '<script>alert(1)</script>\n',
+            'image.svg': '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(2)</script></svg>\n',
             ...Object.fromEntries(URL_NAMES.map(n => [`names/${n}`, `content of ${n}\n`])),
         }, BASE_EPOCH);
         sha = git.commit(dir, ODD_SUMMARY, { [ODD_FILE]: 'odd\n' }, BASE_EPOCH + 60);
@@ -116,6 +117,20 @@ describe('hostile repository content is shown as text', () => {
         await visit(page, `${P}/blob/main/page.html`);
         await expectInert();
         assert.match(await page.locator('table.code').innerText(), /<script>alert\(1\)<\/script>/);
+    });
+
+    test('raw HTML and SVG are never served as active documents', async () => {
+        for (const file of ['page.html', 'image.svg', 'README.md']) {
+            const response = await page.request.get(`${P}/raw/main/${file}`);
+            const headers = response.headers();
+            assert.doesNotMatch(headers['content-type'] || '', /html|svg|xml/i, `${file}: Content-Type`);
+            assert.equal(headers['x-content-type-options'], 'nosniff', `${file}: nosniff`);
+            assert.match(headers['content-security-policy'] || '', /sandbox/, `${file}: sandboxed`);
+            await visit(page, `${P}/raw/main/${file}`);
+            assert.deepEqual(page.forgeEvents.dialogs, [], `${file}: dialogs`);
+        }
+        await visit(page, `${P}/blob/main/README.md`);
+        await expectInert();
     });
 
     test('history and commit: the summary is text', async () => {
