@@ -87,10 +87,13 @@ describe('axe finds no WCAG 2.1 A/AA violations', () => {
         });
     }
 
-    test('the admin pages', async () => {
-        await visit(page, '/admin');
-        await expectPageStructure(page);
-        await expectNoAxeViolations(page);
+    test('the site administration pages', async () => {
+        for (const url of ['/admin', '/admin/users', '/admin/groups', '/admin/projects', '/admin/audit']) {
+            await visit(page, url);
+            await expectPageStructure(page);
+            await expectNoAxeViolations(page);
+            await expectCsrfFields(page);
+        }
     });
 
     test('the signed-out start page and sign-in', async () => {

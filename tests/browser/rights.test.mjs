@@ -9,8 +9,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import {
-    Forge, Git, csrfToken, expectPageStructure, launchBrowser, newContext, signedInContext, submit,
-    visit,
+    Forge, Git, PASSWORD, csrfToken, expectPageStructure, launchBrowser, newContext, signIn,
+    signedInContext, submit, visit,
 } from './harness.mjs';
 import { buildFixture, pushFixture } from './fixture.mjs';
 
@@ -257,5 +257,35 @@ describe('rights in the browser', () => {
         const outsider = await as('outsider');
         await visit(outsider, P);
         assert.equal(await listedOnExplore(outsider, FULL), 1);
+    });
+
+    test('the site administration is for administrators only', async () => {
+        const page = await as('outsider');
+        for (const url of ['/admin', '/admin/users', '/admin/groups', '/admin/projects', '/admin/audit']) {
+            const response = await page.goto(url);
+            assert.ok([403, 404].includes(response.status()), `GET ${url} as a user: ${response.status()}`);
+        }
+        const response = await postForm(page, '/admin/users/action', { user: 'outsider', action: 'admin' });
+        assert.ok([403, 404].includes(response.status()), `POST make-admin as a user: ${response.status()}`);
+        await visit(page, '/explore');
+        assert.equal(await page.locator('header').getByRole('link', { name: 'Admin', exact: true }).count(), 0);
+    });
+
+    test('an administrator blocks a user in the UI; the user can no longer sign in', async () => {
+        forge.createUser('mallory');
+        const mallory = await signedInContext(browser, forge, 'mallory');
+        const page = admin.page;
+        await visit(page, '/admin/users');
+        const row = page.locator('main table tr', { hasText: 'mallory' });
+        await submit(page, row.getByRole('button', { name: 'Block', exact: true }));
+        assert.equal(await page.locator('main table tr', { hasText: 'mallory' })
+            .getByRole('button', { name: 'Unblock', exact: true }).count(), 1);
+
+        await visit(mallory.page, '/settings/profile');
+        assert.equal(new URL(mallory.page.url()).pathname, '/login', 'the open session ends');
+        await signIn(mallory.page, 'mallory', PASSWORD);
+        assert.equal(new URL(mallory.page.url()).pathname, '/login');
+        assert.match(await mallory.page.getByRole('alert').innerText(), /blocked/i);
+        await mallory.context.close();
     });
 });
