@@ -173,6 +173,39 @@ describe('axe finds no WCAG 2.1 A/AA violations', () => {
         assert.deepEqual(weak, []);
     });
 
+    test('a project can be made with the keyboard alone', async () => {
+        await visit(page, '/projects/new');
+        // Tabs until the element named `name` (or the button with this text) has the focus.
+        const tabTo = async (name) => {
+            for (let i = 0; i < 40; i++) {
+                await page.keyboard.press('Tab');
+                const here = await page.evaluate(() => {
+                    const e = document.activeElement;
+                    return e.getAttribute('name') || e.textContent.trim();
+                });
+                if (here === name)
+                    return;
+            }
+            assert.fail(`Tab never reached ${name}`);
+        };
+        await tabTo('owner');
+        await tabTo('name');
+        await page.keyboard.type('keyboard');
+        await tabTo('description');
+        await page.keyboard.type('Made without a mouse');
+        await tabTo('visibility');
+        // Arrow keys move the choice within the group.
+        const choice = () => page.evaluate(() => document.activeElement.value);
+        for (let i = 0; i < 3 && await choice() !== 'private'; i++)
+            await page.keyboard.press('ArrowDown');
+        assert.equal(await choice(), 'private');
+        assert.equal(await page.locator('input[name=visibility][value=private]').isChecked(), true);
+        await tabTo('Create project');
+        await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+        assert.equal(new URL(page.url()).pathname, '/admin/keyboard');
+        assert.match(await page.locator('main').innerText(), /Made without a mouse/);
+    });
+
     test('German pages pass too', async () => {
         const context = await newContext(browser, forge, { locale: 'de-DE' });
         const german = await context.newPage();
