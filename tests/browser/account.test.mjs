@@ -51,6 +51,17 @@ describe('account settings', () => {
         assert.equal(await page.locator('#injected').count(), 0);
     });
 
+    test('new project: the owner is the user or a group the user owns', async () => {
+        forge.createGroup('alices');
+        forge.addMember('alices', 'alice', 'owner');
+        forge.createGroup('others');
+        forge.addMember('others', 'alice', 'member');
+        await visit(page, '/projects/new');
+        const owners = await page.getByLabel('Owner').locator('option').evaluateAll(
+            os => os.map(o => o.value));
+        assert.deepEqual(owners.sort(), ['alice', 'alices']);
+    });
+
     test('profile: the language setting wins over the browser', async () => {
         await visit(page, '/settings/profile');
         await page.getByLabel('Language').selectOption('de');

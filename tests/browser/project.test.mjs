@@ -91,6 +91,9 @@ describe('a project from creation to browsing', () => {
         const table = page.locator('main table');
         assert.match(await table.innerText(), /admin/);
         assert.match(await table.innerText(), /owner/i, 'the creator owns the group');
+        const roles = await page.getByLabel('Role').locator('option').evaluateAll(
+            os => os.map(o => o.value));
+        assert.deepEqual(roles.sort(), ['maintainer', 'member', 'owner', 'reporter']);
         await page.getByLabel('User', { exact: true }).fill('bob');
         await page.getByLabel('Role').selectOption('reporter');
         await submit(page, page.getByRole('button', { name: 'Add member' }));
@@ -166,6 +169,12 @@ describe('a project from creation to browsing', () => {
         assert.equal(await fileHref('README.md'), `${P}/blob/main/README.md`);
         assert.equal(await fileHref('lines.txt'), `${P}/blob/main/lines.txt`);
         assert.equal(await fileHref('logo.bin'), `${P}/blob/main/logo.bin`);
+
+        // Every entry links to its tree or blob page.
+        const hrefs = await files.locator('a').evaluateAll(as => as.map(a => a.getAttribute('href')));
+        assert.equal(hrefs.length, 5, `entries: ${hrefs}`);
+        for (const href of hrefs)
+            assert.match(href, new RegExp(`^${P}/(tree|blob)/main/`), href);
 
         const readme = page.locator('article#readme');
         assert.equal(await readme.count(), 1);

@@ -180,7 +180,9 @@ describe('rights in the browser', () => {
     test('the outsider gets 404 everywhere and no trace on explore', async () => {
         const page = await as('outsider');
         for (const url of hiddenPages()) {
-            await visit(page, url, 404);
+            const response = await visit(page, url, 404);
+            assert.match(response.headers()['content-type'], /^text\/html/, `${url}: the HTML 404 page`);
+            await expectPageStructure(page);
             const text = await page.locator('body').innerText();
             assert.doesNotMatch(text, new RegExp(DESCRIPTION), `${url} leaks the description`);
         }
@@ -193,6 +195,14 @@ describe('rights in the browser', () => {
         assert.equal(await listedOnExplore(page, FULL), 0, 'absent from /explore');
         assert.equal(await listedOnExplore(page, FULL, 'secret'), 0, 'absent from a search');
         assert.equal(await listedOnExplore(page, `${GROUP}/shared`), 1, 'internal is listed');
+        // The search form finds by name and keeps the hidden project out.
+        await visit(page, '/explore');
+        await page.getByLabel('Search projects').fill('s');
+        await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Search', exact: true }).click()]);
+        assert.equal(new URL(page.url()).searchParams.get('q'), 's');
+        const found = await page.locator('ul.project-list a').allInnerTexts();
+        assert.ok(found.some(t => t.trim() === `${GROUP}/shared`), `found: ${found}`);
+        assert.ok(!found.some(t => t.includes('secret')), `found: ${found}`);
         await visit(page, `/${GROUP}`);
         assert.equal(await page.locator(`main a[href="${P}"]`).count(), 0, 'absent from the group page');
         assert.doesNotMatch(await page.locator('main').innerText(), /secret/);
