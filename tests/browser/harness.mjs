@@ -410,8 +410,8 @@ export async function submit(page, button)
 let axeSource = null;
 
 // Runs axe-core with the WCAG 2.0/2.1 A and AA rules on the page as it is and fails with
-// a readable list of violations. The script is evaluated through the DevTools protocol,
-// so the page's Content-Security-Policy stays in force.
+// a readable list of violations. The script is evaluated through the browser's debugging
+// protocol, so the page's Content-Security-Policy stays in force.
 export async function expectNoAxeViolations(page, { exclude = [] } = {})
 {
     if (axeSource === null)
