@@ -114,6 +114,20 @@ describe('sign-in and session', () => {
         await context.close();
     });
 
+    test('signed-out visitors of a signed-in page sign in and come back to it', async () => {
+        const context = await newContext(browser, forge);
+        const page = await context.newPage();
+        await visit(page, '/projects/new');
+        const here = new URL(page.url());
+        assert.equal(here.pathname, '/login');
+        assert.equal(here.searchParams.get('next'), '/projects/new');
+        await page.getByLabel('Username or e-mail').fill('alice');
+        await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+        await submit(page, page.getByRole('button', { name: 'Sign in' }));
+        assert.equal(new URL(page.url()).pathname, '/projects/new');
+        await context.close();
+    });
+
     test('next never leads to another site', async () => {
         const context = await newContext(browser, forge);
         const page = await context.newPage();
