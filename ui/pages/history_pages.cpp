@@ -24,6 +24,13 @@ forge::Result<http::Response> commits_page(WebUi& web, Context& context)
 {
     auto view = TRY(open_project_view(web, context));
     auto repository = TRY(open_repository(web, view));
+    if (gitcore::is_empty(repository)) {
+        Value data;
+        data.set("title", std::string(context.text("Commits")));
+        data.set("project", view.header(context, "commits"));
+        data.set("ref", view.access.project.default_branch);
+        return web.page(context, "commits", std::move(data));
+    }
     auto revision = TRY(gitcore::resolve_revision_path(
         repository, http::percent_decode(context.request.param("rest"))));
     Paging paging = paging_of(context, commits_per_page);
