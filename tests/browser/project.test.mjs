@@ -442,6 +442,62 @@ describe('a project from creation to browsing', () => {
         await visit(page, P); // still there
     });
 
+    // A project of its own for the settings forms' mistakes.
+    let spare = null;
+    function ensureSpare()
+    {
+        if (spare)
+            return spare;
+        forge.createProject('admin/spare', 'public');
+        pushFixture(git, path.join(forge.tmp, 'fixture'), forge.gitUrl('admin/spare', 'admin', forge.adminPassword));
+        spare = '/admin/spare';
+        return spare;
+    }
+
+    test('settings refuse a default branch that does not exist', {
+        todo: 'a missing default branch is saved ("Settings saved"): the summary then shows another branch, the Commits tab is 404 and HEAD dangles',
+    }, async () => {
+        ensurePushed();
+        const S = ensureSpare();
+        await visit(page, `${S}/settings`);
+        await page.getByLabel('Default branch', { exact: true }).fill('no-such-branch');
+        await submit(page, page.getByRole('button', { name: 'Save', exact: true }));
+        try {
+            assert.ok(await page.getByRole('alert').count() >= 1, 'an error is shown');
+            await visit(page, S);
+            assert.match(await page.locator('main details summary').first().innerText(), /\bmain\b/);
+        } finally {
+            await visit(page, `${S}/settings`);
+            await page.getByLabel('Default branch', { exact: true }).fill('main');
+            await submit(page, page.getByRole('button', { name: 'Save', exact: true }));
+        }
+    });
+
+    test('a mistake in a settings form shows the form again with an alert', {
+        todo: 'rename, transfer, grant, protect and profile mistakes answer a bare 400 or 404 error page ("Page not found" for an unknown user), not the form with role=alert',
+    }, async () => {
+        ensurePushed();
+        const S = ensureSpare();
+        const cases = [
+            [`${S}/settings`, 'New name', 'Bad Name!', 'Rename'],
+            [`${S}/settings`, 'New owner', 'nobody-here', 'Transfer'],
+            [`${S}/settings/access`, 'User or @group', 'nobody-here', 'Grant access'],
+            [`${S}/settings/branches`, 'Branch', '..bad', 'Protect branch'],
+            ['/settings/profile', 'E-mail', 'x@y', 'Save'],
+        ];
+        const wrong = [];
+        for (const [url, label, value, button] of cases) {
+            await visit(page, url);
+            await page.getByLabel(label, { exact: true }).fill(value);
+            await submit(page, page.getByRole('button', { name: button, exact: true }));
+            const alert = await page.getByRole('alert').count();
+            const field = await page.getByLabel(label, { exact: true }).count();
+            if (!alert || !field)
+                wrong.push(`${button} with ${label}=${value}: ${alert ? '' : 'no alert '}${field ? '' : 'no form'}`);
+        }
+        assert.deepEqual(wrong, []);
+    });
+
     test('visibility set in the settings decides what visitors see', async () => {
         ensurePushed();
         const visitor = await (await newContext(browser, forge)).newPage();
