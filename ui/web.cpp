@@ -17,6 +17,7 @@ namespace {
 constexpr std::string_view session_cookie = "forge_session";
 constexpr std::string_view visitor_cookie = "forge_visitor";
 constexpr std::string_view notice_cookie = "forge_notice";
+constexpr std::string_view failure_cookie = "forge_failure";
 constexpr std::string_view form_refused =
     "The form has expired or came from another site. Reload the page and try again.";
 
@@ -152,6 +153,9 @@ Value WebUi::common_data(Context& context) const
     std::string notice = http::percent_decode(cookie_of(context.request, notice_cookie));
     if (!notice.empty())
         data.set("notice", std::string(context.text(notice)));
+    std::string failure = http::percent_decode(cookie_of(context.request, failure_cookie));
+    if (!failure.empty())
+        data.set("failure_notice", failure);
     return data;
 }
 
@@ -171,9 +175,11 @@ http::Response WebUi::page(Context& context, std::string_view name, Value data, 
     response.status = status;
     response.body = m_templates.render("layout", common, *context.translations).str();
     response.set_header("Content-Type", "text/html; charset=utf-8");
-    if (common.member("notice"))
-        response.headers.emplace_back("Set-Cookie", std::string(notice_cookie) +
-                                                        "=; Path=/; Max-Age=0; HttpOnly");
+    for (auto [key, cookie] :
+         {std::pair{"notice", notice_cookie}, std::pair{"failure_notice", failure_cookie}})
+        if (common.member(key))
+            response.headers.emplace_back("Set-Cookie",
+                                          std::string(cookie) + "=; Path=/; Max-Age=0; HttpOnly");
     finish(context, response);
     return response;
 }
@@ -228,6 +234,20 @@ http::Response WebUi::redirect_with_notice(Context& context, std::string locatio
     http::Response response = redirect(context, std::move(location));
     response.headers.emplace_back("Set-Cookie", std::string(notice_cookie) + "=" +
                                                     http::percent_encode(notice) +
+                                                    "; Path=/; HttpOnly; SameSite=Lax");
+    return response;
+}
+
+http::Response WebUi::refused(Context& context, std::string location, const forge::Error& error)
+{
+    int status = http::status_for(error.code);
+    if (status != 400 && status != 404 && status != 409 && status != 422)
+        return error_for(context, error);
+    http::Response response = redirect(context, std::move(location));
+    // Capped so that the cookie stays well within what browsers keep.
+    std::string message = error.message.substr(0, 300);
+    response.headers.emplace_back("Set-Cookie", std::string(failure_cookie) + "=" +
+                                                    http::percent_encode(message) +
                                                     "; Path=/; HttpOnly; SameSite=Lax");
     return response;
 }

@@ -81,6 +81,10 @@ class WebUi {
     // Status 303 to `location` after a successful form, with a notice shown there.
     forge::http::Response redirect_with_notice(Context&, std::string location,
                                                std::string_view notice);
+    // A form's change failed: for reasons the user can fix (a bad name, an unknown user,
+    // a conflict) back to the form at `location` with the reason in an alert; other
+    // failures become error pages.
+    forge::http::Response refused(Context&, std::string location, const forge::Error&);
 
     Context make_context(forge::http::Request&);
     // Security headers for every response of the web UI.

@@ -14,6 +14,8 @@
 #include "gitcore/ref_names.h"
 #include "gitcore/repository.h"
 
+#include <algorithm>
+
 namespace forge::services {
 
 namespace {
@@ -51,6 +53,14 @@ std::string describe_changes(const db::ProjectRow& before, const ProjectSettings
 Result<void> point_head_at(Services& services, int64_t project_id, const std::string& branch)
 {
     auto repository = TRY(gitcore::Repository::open(services.repos().path_for(project_id)));
+    // Before the first push any name may be chosen; after it, HEAD must not dangle.
+    if (!gitcore::is_empty(repository)) {
+        auto branches = TRY(gitcore::list_branches(repository));
+        bool exists = std::any_of(branches.begin(), branches.end(),
+                                  [&](const auto& known) { return known.name == branch; });
+        if (!exists)
+            return Error::invalid_argument("branch '" + branch + "' does not exist");
+    }
     return gitcore::set_head(repository, branch);
 }
 

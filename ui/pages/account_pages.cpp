@@ -46,7 +46,10 @@ forge::Result<http::Response> save_profile(WebUi& web, Context& context,
 {
     services::ProfileUpdate update{form.get("display_name"), form.get("email"),
                                    form.get("language")};
-    TRY(services::update_profile(web.services(), context.actor(), my_id(context), update));
+    if (auto done =
+            services::update_profile(web.services(), context.actor(), my_id(context), update);
+        done.is_error())
+        return web.refused(context, "/settings/profile", done.error());
     return web.redirect_with_notice(context, "/settings/profile", "Profile saved");
 }
 

@@ -101,9 +101,13 @@ forge::Result<http::Response> user_action(WebUi& web, Context& context,
     auto& svc = web.services();
     auto actor = context.actor();
     if (action == "block" || action == "unblock") {
-        TRY(services::set_user_blocked(svc, actor, name, action == "block"));
+        if (auto done = services::set_user_blocked(svc, actor, name, action == "block");
+            done.is_error())
+            return web.refused(context, "/admin/users", done.error());
     } else if (action == "admin" || action == "unadmin") {
-        TRY(services::set_user_admin(svc, actor, name, action == "admin"));
+        if (auto done = services::set_user_admin(svc, actor, name, action == "admin");
+            done.is_error())
+            return web.refused(context, "/admin/users", done.error());
     } else if (action == "reset") {
         auto password = TRY(services::reset_password(svc, actor, name));
         Value data = admin_data(context, "Users", "users");

@@ -83,8 +83,10 @@ std::string members_url(const Context& context)
 forge::Result<http::Response> add_member(WebUi& web, Context& context, const http::FormFields& form)
 {
     std::string group = http::percent_decode(context.request.param("group"));
-    TRY(services::set_group_member(web.services(), context.actor(), group, form.get("user"),
-                                   form.get("role")));
+    if (auto done = services::set_group_member(web.services(), context.actor(), group,
+                                               form.get("user"), form.get("role"));
+        done.is_error())
+        return web.refused(context, members_url(context), done.error());
     return web.redirect_with_notice(context, members_url(context), "Member saved");
 }
 
@@ -92,7 +94,10 @@ forge::Result<http::Response> remove_member(WebUi& web, Context& context,
                                             const http::FormFields& form)
 {
     std::string group = http::percent_decode(context.request.param("group"));
-    TRY(services::remove_group_member(web.services(), context.actor(), group, form.get("user")));
+    if (auto done =
+            services::remove_group_member(web.services(), context.actor(), group, form.get("user"));
+        done.is_error())
+        return web.refused(context, members_url(context), done.error());
     return web.redirect_with_notice(context, members_url(context), "Member removed");
 }
 
@@ -100,8 +105,10 @@ forge::Result<http::Response> update_group(WebUi& web, Context& context,
                                            const http::FormFields& form)
 {
     std::string group = http::percent_decode(context.request.param("group"));
-    TRY(services::update_group(web.services(), context.actor(), group, form.get("display_name"),
-                               form.get("description")));
+    if (auto done = services::update_group(web.services(), context.actor(), group,
+                                           form.get("display_name"), form.get("description"));
+        done.is_error())
+        return web.refused(context, members_url(context), done.error());
     return web.redirect_with_notice(context, members_url(context), "Group saved");
 }
 

@@ -53,33 +53,42 @@ forge::Result<http::Response> save_general(WebUi& web, Context& context,
     auto view = TRY(open_for_admin(web, context));
     services::ProjectSettings settings{form.get("description"), form.get("visibility"),
                                        form.get("default_branch")};
-    TRY(services::update_project(web.services(), context.actor(), path_of(view), settings));
+    if (auto done =
+            services::update_project(web.services(), context.actor(), path_of(view), settings);
+        done.is_error())
+        return web.refused(context, view.base + "/settings", done.error());
     return web.redirect_with_notice(context, view.base + "/settings", "Settings saved");
 }
 
 forge::Result<http::Response> rename(WebUi& web, Context& context, const http::FormFields& form)
 {
     auto view = TRY(open_for_admin(web, context));
-    auto renamed = TRY(services::rename_project(web.services(), context.actor(), path_of(view),
-                                                form.get("new_name")));
-    return web.redirect_with_notice(context, "/" + renamed.to_string() + "/settings",
+    auto renamed = services::rename_project(web.services(), context.actor(), path_of(view),
+                                            form.get("new_name"));
+    if (renamed.is_error())
+        return web.refused(context, view.base + "/settings", renamed.error());
+    return web.redirect_with_notice(context, "/" + renamed.value().to_string() + "/settings",
                                     "Project renamed");
 }
 
 forge::Result<http::Response> transfer(WebUi& web, Context& context, const http::FormFields& form)
 {
     auto view = TRY(open_for_admin(web, context));
-    auto moved = TRY(services::transfer_project(web.services(), context.actor(), path_of(view),
-                                                form.get("new_owner")));
-    return web.redirect_with_notice(context, "/" + moved.to_string(), "Project transferred");
+    auto moved = services::transfer_project(web.services(), context.actor(), path_of(view),
+                                            form.get("new_owner"));
+    if (moved.is_error())
+        return web.refused(context, view.base + "/settings", moved.error());
+    return web.redirect_with_notice(context, "/" + moved.value().to_string(),
+                                    "Project transferred");
 }
 
 forge::Result<http::Response> remove(WebUi& web, Context& context, const http::FormFields& form)
 {
     auto view = TRY(open_for_admin(web, context));
     if (form.get("confirm") != view.owner + "/" + view.name)
-        return forge::Error::invalid_argument(
-            std::string(context.text("Type the full name of the project to delete it")));
+        return web.refused(context, view.base + "/settings",
+                           forge::Error::invalid_argument(std::string(
+                               context.text("Type the full name of the project to delete it"))));
     TRY(services::delete_project(web.services(), context.actor(), path_of(view)));
     return web.redirect_with_notice(context, "/" + view.owner, "Project deleted");
 }
@@ -108,16 +117,20 @@ forge::Result<http::Response> access_page(WebUi& web, Context& context)
 forge::Result<http::Response> grant(WebUi& web, Context& context, const http::FormFields& form)
 {
     auto view = TRY(open_for_admin(web, context));
-    TRY(services::grant_access(web.services(), context.actor(), path_of(view), form.get("grantee"),
-                               form.get("level")));
+    if (auto done = services::grant_access(web.services(), context.actor(), path_of(view),
+                                           form.get("grantee"), form.get("level"));
+        done.is_error())
+        return web.refused(context, view.base + "/settings/access", done.error());
     return web.redirect_with_notice(context, view.base + "/settings/access", "Access granted");
 }
 
 forge::Result<http::Response> revoke(WebUi& web, Context& context, const http::FormFields& form)
 {
     auto view = TRY(open_for_admin(web, context));
-    TRY(services::revoke_access(web.services(), context.actor(), path_of(view),
-                                form.get("grantee")));
+    if (auto done = services::revoke_access(web.services(), context.actor(), path_of(view),
+                                            form.get("grantee"));
+        done.is_error())
+        return web.refused(context, view.base + "/settings/access", done.error());
     return web.redirect_with_notice(context, view.base + "/settings/access", "Access revoked");
 }
 
@@ -141,16 +154,20 @@ forge::Result<http::Response> branches_page(WebUi& web, Context& context)
 forge::Result<http::Response> protect(WebUi& web, Context& context, const http::FormFields& form)
 {
     auto view = TRY(open_for_admin(web, context));
-    TRY(services::protect_branch(web.services(), context.actor(), path_of(view),
-                                 form.get("branch")));
+    if (auto done = services::protect_branch(web.services(), context.actor(), path_of(view),
+                                             form.get("branch"));
+        done.is_error())
+        return web.refused(context, view.base + "/settings/branches", done.error());
     return web.redirect_with_notice(context, view.base + "/settings/branches", "Branch protected");
 }
 
 forge::Result<http::Response> unprotect(WebUi& web, Context& context, const http::FormFields& form)
 {
     auto view = TRY(open_for_admin(web, context));
-    TRY(services::unprotect_branch(web.services(), context.actor(), path_of(view),
-                                   form.get("branch")));
+    if (auto done = services::unprotect_branch(web.services(), context.actor(), path_of(view),
+                                               form.get("branch"));
+        done.is_error())
+        return web.refused(context, view.base + "/settings/branches", done.error());
     return web.redirect_with_notice(context, view.base + "/settings/branches",
                                     "Protection removed");
 }
