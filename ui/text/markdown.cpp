@@ -8,6 +8,7 @@
 #include "ui/text/highlight.h"
 #include "ui/text/links.h"
 
+#include <algorithm>
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <memory>
@@ -175,7 +176,9 @@ std::string heading_text(cmark_node* heading)
 
 void rewrite_heading(cmark_node* heading, const std::string& id, Detached& detached)
 {
-    std::string level = std::to_string(cmark_node_get_heading_level(heading));
+    // A document shown inside a page sits below the page's own h1 (and the h2 naming the
+    // file), so its headings move one level down.
+    std::string level = std::to_string(std::min(cmark_node_get_heading_level(heading) + 1, 6));
     std::string enter = "<h" + level;
     if (!id.empty()) {
         enter += " id=\"";

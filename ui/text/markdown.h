@@ -28,6 +28,7 @@ struct LinkBase {
 // - relative URLs (not starting with '/', '#' or a scheme) resolve against `base`: links
 //   below blob_root, images below raw_root, `.` and `..` folded, never above the root;
 //   URLs starting with '/' stay as written;
+// - headings move one level down (# becomes <h2>): the page around them has its own h1
 // - http(s) links get rel="nofollow noopener"; headings get an id "user-content-" + a slug
 //   of their text (see heading_ids.h; "-1", "-2" on repeats), so that they cannot repeat
 //   the page's ids, and links to fragments ("#usage") get the prefix too;

@@ -140,19 +140,19 @@ TEST_CASE("without a base, relative links stay as written", "[ui_text][markdown]
 TEST_CASE("headings get distinct, prefixed ids from their text", "[ui_text][markdown]")
 {
     CHECK(render_markdown("# Hello, *World*!\n## Hello World\n### `code_x` & Co.", base) ==
-          "<h1 id=\"user-content-hello-world\">Hello, <em>World</em>!</h1>\n"
-          "<h2 id=\"user-content-hello-world-1\">Hello World</h2>\n"
-          "<h3 id=\"user-content-code_x--co\"><code>code_x</code> &amp; Co.</h3>\n");
+          "<h2 id=\"user-content-hello-world\">Hello, <em>World</em>!</h2>\n"
+          "<h3 id=\"user-content-hello-world-1\">Hello World</h3>\n"
+          "<h4 id=\"user-content-code_x--co\"><code>code_x</code> &amp; Co.</h4>\n");
     CHECK(render_markdown("# Über uns\n# ÄÖÜ×\n# !!!", base) ==
-          "<h1 id=\"user-content-über-uns\">Über uns</h1>\n<h1 "
-          "id=\"user-content-äöü×\">ÄÖÜ×</h1>\n<h1>!!!</h1>\n");
+          "<h2 id=\"user-content-über-uns\">Über uns</h2>\n<h2 "
+          "id=\"user-content-äöü×\">ÄÖÜ×</h2>\n<h2>!!!</h2>\n");
     CHECK(render_markdown("# a\n# a-1\n# a", base) ==
-          "<h1 id=\"user-content-a\">a</h1>\n<h1 id=\"user-content-a-1\">a-1</h1>\n<h1 "
-          "id=\"user-content-a-2\">a</h1>\n");
+          "<h2 id=\"user-content-a\">a</h2>\n<h2 id=\"user-content-a-1\">a-1</h2>\n<h2 "
+          "id=\"user-content-a-2\">a</h2>\n");
     CHECK(
         render_markdown("Title\n=====\n\n> ## [Link](#x)", base) ==
-        "<h1 id=\"user-content-title\">Title</h1>\n<blockquote>\n"
-        "<h2 id=\"user-content-link\"><a href=\"#user-content-x\">Link</a></h2>\n</blockquote>\n");
+        "<h2 id=\"user-content-title\">Title</h2>\n<blockquote>\n"
+        "<h3 id=\"user-content-link\"><a href=\"#user-content-x\">Link</a></h3>\n</blockquote>\n");
 }
 
 TEST_CASE("what moves out of a heading keeps its text and titles", "[ui_text][markdown]")
@@ -160,8 +160,8 @@ TEST_CASE("what moves out of a heading keeps its text and titles", "[ui_text][ma
     // The text of cmark's inline nodes may live in their heading's buffer, which must
     // outlive the rendering; AddressSanitizer watches this one.
     CHECK(render_markdown("# ![a](/b.png \"title\") [x](/y \"z\") `c`", base) ==
-          "<h1 id=\"user-content-x-c\"><img src=\"/b.png\" alt=\"a\" title=\"title\" /> "
-          "<a href=\"/y\" title=\"z\">x</a> <code>c</code></h1>\n");
+          "<h2 id=\"user-content-x-c\"><img src=\"/b.png\" alt=\"a\" title=\"title\" /> "
+          "<a href=\"/y\" title=\"z\">x</a> <code>c</code></h2>\n");
 }
 
 TEST_CASE("without a base, headings get no ids", "[ui_text][markdown]")
