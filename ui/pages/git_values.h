@@ -6,6 +6,7 @@
 #include "gitcore/browse.h"
 #include "ui/template.h"
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -22,7 +23,7 @@ Value commit_value(const gitcore::CommitInfo&, const ProjectView&);
 
 // The branch and tag switcher ("ref_switcher" template): links to the same kind of
 // page ("tree", "blob", "commits") and path for every branch and tag.
-forge::Result<Value> ref_switcher(gitcore::Repository&, const ProjectView&,
+forge::Result<Value> ref_switcher(const std::filesystem::path& repository, const ProjectView&,
                                   std::string_view current_ref, std::string_view page_kind,
                                   std::string_view path);
 

@@ -45,7 +45,8 @@ forge::Result<http::Response> commits_page(WebUi& web, Context& context)
     data.set("ref", revision.ref);
     data.set("path", revision.path);
     data.set("commits", std::move(commits));
-    auto switcher = TRY(ref_switcher(repository, view, revision.ref, "commits", revision.path));
+    auto switcher =
+        TRY(ref_switcher(view.repository, view, revision.ref, "commits", revision.path));
     data.set("switcher", std::move(switcher));
     paging.add_links(data, context.request.path, page.has_more);
     return web.page(context, "commits", std::move(data));

@@ -35,12 +35,13 @@ forge::Result<ProjectView> open_project_view(WebUi& web, Context& context)
     forge::services::ProjectPath path{view.owner, view.name};
     view.access = TRY(forge::services::open_project(web.services(), context.viewer(), path));
     view.base = "/" + view.owner + "/" + view.name;
+    view.repository = web.services().repos().path_for(view.access.project.id);
     return view;
 }
 
-forge::Result<gitcore::Repository> open_repository(WebUi& web, const ProjectView& view)
+forge::Result<gitcore::Repository> open_repository(WebUi&, const ProjectView& view)
 {
-    return gitcore::Repository::open(web.services().repos().path_for(view.access.project.id));
+    return gitcore::Repository::open(view.repository);
 }
 
 std::string clone_url(const WebUi& web, const ProjectView& view)

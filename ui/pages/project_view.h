@@ -7,6 +7,7 @@
 #include "gitcore/repository.h"
 #include "ui/template.h"
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -21,7 +22,8 @@ struct ProjectView {
     forge::services::ProjectAccess access;
     std::string owner;
     std::string name;
-    std::string base; // "/owner/name"
+    std::string base;                 // "/owner/name"
+    std::filesystem::path repository; // the bare repository on disk
 
     bool may_admin() const { return access.level >= auth::AccessLevel::admin; }
     bool may_write() const { return access.level >= auth::AccessLevel::write; }

@@ -68,7 +68,7 @@ forge::Result<void> add_directory(Value& data, gitcore::Repository& repository,
     data.set("entries", tree_rows(entries, view, revision.ref));
     data.set("crumbs", breadcrumbs(view, revision.ref, revision.path));
     // Other refs may lack this directory: the switcher opens their top level.
-    auto switcher = TRY(ref_switcher(repository, view, revision.ref, "tree", ""));
+    auto switcher = TRY(ref_switcher(view.repository, view, revision.ref, "tree", ""));
     data.set("switcher", std::move(switcher));
     auto latest = TRY(gitcore::history(repository, revision.commit_id, revision.path, 0, 1));
     if (!latest.commits.empty())
@@ -173,7 +173,7 @@ forge::Result<http::Response> blob_page(WebUi& web, Context& context)
     data.set("title", revision.path + " · " + revision.ref);
     data.set("project", view.header(context, "code"));
     data.set("crumbs", breadcrumbs(view, revision.ref, revision.path));
-    auto switcher = TRY(ref_switcher(repository, view, revision.ref, "tree", ""));
+    auto switcher = TRY(ref_switcher(view.repository, view, revision.ref, "tree", ""));
     data.set("switcher", std::move(switcher));
     data.set("size", human_size(blob.size));
     data.set("raw_url", view.base + "/raw/" + location);
