@@ -8,6 +8,7 @@
 #include "ui/pages/git_values.h"
 #include "ui/pages/pages.h"
 #include "ui/pages/project_view.h"
+#include "ui/pages/render_cache.h"
 #include "ui/text/highlight.h"
 #include "ui/text/markdown.h"
 #include "ui/web.h"
@@ -52,7 +53,11 @@ forge::Result<void> add_readme(Value& data, gitcore::Repository& repository,
     std::string ref = url_path(revision.ref) + "/";
     if (is_markdown(readme->name)) {
         text::LinkBase base{view.base + "/blob/" + ref, view.base + "/raw/" + ref, revision.path};
-        data.set("readme", SafeHtml::trusted(text::render_markdown(blob.data, base)));
+        static RenderCache readmes(256);
+        std::string key = blob.id + "\n" + base.blob_root + "\n" + base.dir;
+        std::string html =
+            readmes.get_or_render(key, [&] { return text::render_markdown(blob.data, base); });
+        data.set("readme", SafeHtml::trusted(std::move(html)));
     } else {
         data.set("readme_text", blob.data);
     }
