@@ -270,8 +270,10 @@ bool WebUi::origin_allowed(const http::Request& request) const
 
 bool WebUi::form_token_valid(const Context& context, const http::FormFields& form) const
 {
+    // Without a secret (the random source failed) the token would be guessable.
+    const std::string& secret = context.signed_in() ? context.session_id : context.visitor_token;
     auto token = form.find("csrf");
-    return token && auth::constant_time_equals(*token, context.csrf_token());
+    return !secret.empty() && token && auth::constant_time_equals(*token, context.csrf_token());
 }
 
 void WebUi::get(http::Router& router, std::string pattern, GetHandler handler, Access access)
