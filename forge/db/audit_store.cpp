@@ -86,4 +86,14 @@ Result<std::vector<RefEvent>> ref_events(Connection& c, const ProjectReader& rea
     return events;
 }
 
+Result<std::vector<AuditEntry>> pushes_by(Connection& c, int64_t project_id, int64_t actor_id,
+                                          int64_t since, int64_t limit)
+{
+    auto s = TRY(c.prepare("SELECT " AUDIT_COLUMNS " FROM audit_log a WHERE a.project_id = ?1 "
+                           "AND a.actor_id = ?2 AND a.at >= ?3 AND a.action IN ('ref.create', "
+                           "'ref.update') ORDER BY a.id DESC LIMIT ?4"));
+    s.bind(1, project_id).bind(2, actor_id).bind(3, since).bind(4, limit);
+    return all_entries(s);
+}
+
 } // namespace forge::db::audit_store

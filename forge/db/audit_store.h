@@ -54,6 +54,10 @@ Result<std::vector<AuditEntry>> query(Connection&, const AuditFilter&);
 // The newest ref.create, ref.update and ref.delete entries on existing projects the
 // reader may read, newest first.
 Result<std::vector<RefEvent>> ref_events(Connection&, const ProjectReader&, int64_t limit);
+// The ref.create and ref.update entries of one user's pushes to one project since `since`,
+// newest first.
+Result<std::vector<AuditEntry>> pushes_by(Connection&, int64_t project_id, int64_t actor_id,
+                                          int64_t since, int64_t limit);
 
 } // namespace audit_store
 } // namespace forge::db

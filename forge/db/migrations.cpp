@@ -138,6 +138,111 @@ CREATE INDEX projects_by_activity ON projects(updated_at, id);
 CREATE INDEX project_grants_by_user ON project_grants(user_id) WHERE user_id IS NOT NULL;
 CREATE INDEX project_grants_by_group ON project_grants(group_id) WHERE group_id IS NOT NULL;
 )sql",
+    // 5: forks and merge requests. Merge requests and issues share one number sequence
+    // per project (item_numbers), so that "#12" names exactly one of them.
+    R"sql(
+CREATE TABLE forks (
+    project_id INTEGER PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+    parent_id  INTEGER REFERENCES projects(id) ON DELETE SET NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX forks_by_parent ON forks(parent_id);
+CREATE TABLE item_numbers (
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    number     INTEGER NOT NULL CHECK (number > 0),
+    kind       TEXT NOT NULL CHECK (kind IN ('issue', 'merge_request')),
+    PRIMARY KEY (project_id, number)
+);
+CREATE TABLE merge_settings (
+    project_id          INTEGER PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+    required_approvals  INTEGER NOT NULL DEFAULT 0 CHECK (required_approvals BETWEEN 0 AND 20),
+    reset_approvals     INTEGER NOT NULL DEFAULT 0 CHECK (reset_approvals IN (0, 1)),
+    allow_merge_commit  INTEGER NOT NULL DEFAULT 1 CHECK (allow_merge_commit IN (0, 1)),
+    allow_squash        INTEGER NOT NULL DEFAULT 1 CHECK (allow_squash IN (0, 1)),
+    allow_fast_forward  INTEGER NOT NULL DEFAULT 1 CHECK (allow_fast_forward IN (0, 1))
+);
+CREATE TABLE merge_requests (
+    id                INTEGER PRIMARY KEY,
+    project_id        INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    number            INTEGER NOT NULL,
+    author_id         INTEGER NOT NULL REFERENCES users(id),
+    title             TEXT NOT NULL,
+    description       TEXT NOT NULL DEFAULT '',
+    source_project_id INTEGER REFERENCES projects(id) ON DELETE SET NULL,
+    source_branch     TEXT NOT NULL,
+    target_branch     TEXT NOT NULL,
+    state             TEXT NOT NULL CHECK (state IN ('open', 'closed', 'merged')),
+    head_id           TEXT NOT NULL,
+    base_id           TEXT NOT NULL DEFAULT '',
+    merge_status      TEXT NOT NULL DEFAULT 'unchecked'
+                      CHECK (merge_status IN ('unchecked', 'mergeable', 'conflict', 'up_to_date', 'unrelated')),
+    fast_forward      INTEGER NOT NULL DEFAULT 0 CHECK (fast_forward IN (0, 1)),
+    conflicts         TEXT NOT NULL DEFAULT '',
+    merged_by         INTEGER REFERENCES users(id),
+    merged_at         INTEGER,
+    merge_commit_id   TEXT NOT NULL DEFAULT '',
+    closed_at         INTEGER,
+    created_at        INTEGER NOT NULL,
+    updated_at        INTEGER NOT NULL,
+    UNIQUE (project_id, number)
+);
+CREATE INDEX merge_requests_by_state ON merge_requests(project_id, state, id);
+CREATE INDEX merge_requests_by_source ON merge_requests(source_project_id, source_branch)
+    WHERE state = 'open';
+CREATE INDEX merge_requests_by_author ON merge_requests(author_id);
+CREATE TABLE merge_request_revisions (
+    id               INTEGER PRIMARY KEY,
+    merge_request_id INTEGER NOT NULL REFERENCES merge_requests(id) ON DELETE CASCADE,
+    number           INTEGER NOT NULL,
+    head_id          TEXT NOT NULL,
+    base_id          TEXT NOT NULL,
+    target_id        TEXT NOT NULL,
+    forced           INTEGER NOT NULL DEFAULT 0 CHECK (forced IN (0, 1)),
+    created_at       INTEGER NOT NULL,
+    UNIQUE (merge_request_id, number)
+);
+CREATE TABLE merge_request_reviewers (
+    merge_request_id INTEGER NOT NULL REFERENCES merge_requests(id) ON DELETE CASCADE,
+    user_id          INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    PRIMARY KEY (merge_request_id, user_id)
+);
+CREATE INDEX merge_request_reviewers_by_user ON merge_request_reviewers(user_id);
+CREATE TABLE merge_request_reviews (
+    id               INTEGER PRIMARY KEY,
+    merge_request_id INTEGER NOT NULL REFERENCES merge_requests(id) ON DELETE CASCADE,
+    reviewer_id      INTEGER NOT NULL REFERENCES users(id),
+    state            TEXT NOT NULL CHECK (state IN ('approved', 'changes_requested', 'commented')),
+    body             TEXT NOT NULL DEFAULT '',
+    revision         INTEGER NOT NULL,
+    head_id          TEXT NOT NULL,
+    dismissed        INTEGER NOT NULL DEFAULT 0 CHECK (dismissed IN (0, 1)),
+    created_at       INTEGER NOT NULL
+);
+CREATE INDEX merge_request_reviews_by_request ON merge_request_reviews(merge_request_id, id);
+-- A thread is its first comment (thread_id NULL) and the replies naming it. Line threads
+-- are anchored to a revision: side 'new' is the line in that revision's head, 'old' the
+-- line in its merge base.
+CREATE TABLE merge_request_comments (
+    id               INTEGER PRIMARY KEY,
+    merge_request_id INTEGER NOT NULL REFERENCES merge_requests(id) ON DELETE CASCADE,
+    thread_id        INTEGER REFERENCES merge_request_comments(id) ON DELETE CASCADE,
+    author_id        INTEGER NOT NULL REFERENCES users(id),
+    body             TEXT NOT NULL,
+    review_id        INTEGER REFERENCES merge_request_reviews(id) ON DELETE SET NULL,
+    revision         INTEGER,
+    path             TEXT,
+    side             TEXT CHECK (side IN ('old', 'new')),
+    line             INTEGER,
+    resolved         INTEGER NOT NULL DEFAULT 0 CHECK (resolved IN (0, 1)),
+    resolved_by      INTEGER REFERENCES users(id),
+    created_at       INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL,
+    CHECK ((path IS NULL) = (line IS NULL) AND (path IS NULL) = (side IS NULL)
+           AND (path IS NULL) = (revision IS NULL))
+);
+CREATE INDEX merge_request_comments_by_request ON merge_request_comments(merge_request_id, id);
+CREATE INDEX merge_request_comments_by_thread ON merge_request_comments(thread_id);
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(std::size(migrations));
