@@ -9,6 +9,7 @@
 #include "forge/http/router.h"
 #include "forge/services/git_service.h"
 #include "forge/services/housekeeping_service.h"
+#include "forge/services/merge_service.h"
 #include "forge/services/push_service.h"
 #include "gitcore/advertisement.h"
 #include "gitcore/packet_io.h"
@@ -210,6 +211,11 @@ Response receive_pack(services::Services& services, Request& request)
     if (recorded.is_error())
         log::error("push to " + repository.path.string() +
                    " not in the audit log: " + recorded.error().message);
+    // Merge requests follow the push before it is reported done (DESIGN.md section 8).
+    auto refreshed = services::refresh_after_push(services, actor, repository, outcome.value());
+    if (refreshed.is_error())
+        log::error("merge requests of " + repository.path.string() +
+                   " not refreshed after a push: " + refreshed.error().message);
     services::schedule_housekeeping(repository.path);
     Response response;
     response.set_header("Content-Type", "application/x-git-receive-pack-result");

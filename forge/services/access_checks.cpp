@@ -94,4 +94,16 @@ db::ProjectReader reader_for(const auth::Viewer& viewer)
     return {Kind::nothing, 0};
 }
 
+Result<ProjectAccess> readable_project(db::Connection& c, const auth::Viewer& viewer,
+                                       const ProjectPath& path)
+{
+    auto project = TRY(db::project_store::by_path(c, path.owner, path.name));
+    if (!project)
+        return Error::not_found("unknown project '" + path.to_string() + "'");
+    auto level = TRY(auth::Resolver::access(c, viewer, *project));
+    if (level == auth::AccessLevel::none)
+        return Error::not_found("unknown project '" + path.to_string() + "'");
+    return ProjectAccess{std::move(*project), level};
+}
+
 } // namespace forge::services

@@ -43,6 +43,10 @@ Result<void> check_may_create_under(db::Connection&, const Actor&, const db::Own
 Result<db::ProjectRow> project_for_change(db::Connection&, const Actor&, const ProjectPath&,
                                           auth::AccessLevel needed);
 
+// The project as the viewer sees it, inside the caller's transaction: not_found when it
+// does not exist or the viewer may not read it.
+Result<ProjectAccess> readable_project(db::Connection&, const auth::Viewer&, const ProjectPath&);
+
 // What listings filter on for this viewer (auth::read_scope in the store's terms).
 db::ProjectReader reader_for(const auth::Viewer&);
 

@@ -64,15 +64,8 @@ Result<db::ProjectRow> create_project(Services& services, const Actor& actor,
 Result<ProjectAccess> open_project(Services& services, const auth::Viewer& viewer,
                                    const ProjectPath& path)
 {
-    return services.database().read([&](db::Connection& c) -> Result<ProjectAccess> {
-        auto project = TRY(db::project_store::by_path(c, path.owner, path.name));
-        if (!project)
-            return Error::not_found("unknown project '" + path.to_string() + "'");
-        auto level = TRY(auth::Resolver::access(c, viewer, *project));
-        if (level == auth::AccessLevel::none)
-            return Error::not_found("unknown project '" + path.to_string() + "'");
-        return ProjectAccess{std::move(*project), level};
-    });
+    return services.database().read(
+        [&](db::Connection& c) { return readable_project(c, viewer, path); });
 }
 
 Result<void> grant_access(Services& services, const Actor& actor, const ProjectPath& path,
