@@ -14,7 +14,7 @@ JOBS         ?= $(shell nproc)
 DEBIAN_PACKAGES := cmake g++ make pkg-config git curl ca-certificates python3 \
 	libgit2-dev libboost-dev libboost-system-dev libsqlite3-dev libssl-dev \
 	libargon2-dev libtomlplusplus-dev zlib1g-dev catch2 \
-	libcmark-gfm-dev libcmark-gfm-extensions-dev \
+	libcmark-gfm-dev libcmark-gfm-extensions-dev nlohmann-json3-dev \
 	chromium nodejs
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

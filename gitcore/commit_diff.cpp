@@ -189,4 +189,23 @@ forge::Result<CommitDiff> diff_commits(Repository& repository, std::string_view 
     return diff_trees(repository, old_tree.get(), new_tree.get(), limits);
 }
 
+std::string_view to_string(FileStatus status)
+{
+    switch (status) {
+    case FileStatus::added:
+        return "added";
+    case FileStatus::deleted:
+        return "deleted";
+    case FileStatus::renamed:
+        return "renamed";
+    case FileStatus::copied:
+        return "copied";
+    case FileStatus::type_changed:
+        return "type changed";
+    case FileStatus::modified:
+        break;
+    }
+    return "modified";
+}
+
 } // namespace gitcore

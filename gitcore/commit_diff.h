@@ -14,6 +14,8 @@
 namespace gitcore {
 
 enum class FileStatus { added, deleted, modified, renamed, copied, type_changed };
+// "added", "deleted", "modified", "renamed", "copied", "type changed".
+std::string_view to_string(FileStatus);
 
 struct DiffLine {
     char origin = ' '; // ' ' context, '+' added, '-' deleted

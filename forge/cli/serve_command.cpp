@@ -3,6 +3,7 @@
 #include "forge/cli/cli.h"
 #include "forge/cli/commands.h"
 #include "forge/common/log.h"
+#include "forge/http/api/api_routes.h"
 #include "forge/http/git_routes.h"
 #include "forge/http/health_routes.h"
 #include "forge/http/router.h"
@@ -52,6 +53,7 @@ int serve_command(const Config& config)
     http::Router router;
     http::add_health_routes(router, services);
     http::add_git_routes(router, services);
+    http::add_api_routes(router, services, config.server.base_url);
     auto web = ui::add_web_routes(router, services, ui::WebOptions{config.server.base_url});
     if (web.is_error())
         return fail(exit_failure, web.error().message);

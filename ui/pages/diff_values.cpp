@@ -9,24 +9,6 @@ namespace ui {
 
 namespace {
 
-std::string_view status_label(gitcore::FileStatus status)
-{
-    switch (status) {
-    case gitcore::FileStatus::added:
-        return "added";
-    case gitcore::FileStatus::deleted:
-        return "deleted";
-    case gitcore::FileStatus::renamed:
-        return "renamed";
-    case gitcore::FileStatus::copied:
-        return "copied";
-    case gitcore::FileStatus::type_changed:
-        return "type changed";
-    default:
-        return "modified";
-    }
-}
-
 Value line_value(const gitcore::DiffLine& line)
 {
     Value row;
@@ -73,7 +55,7 @@ Value diff_value(const Context& context, const gitcore::CommitDiff& diff,
         if (file.status == gitcore::FileStatus::renamed ||
             file.status == gitcore::FileStatus::copied)
             item.set("old_path", file.old_path);
-        item.set("status", std::string(context.text(status_label(file.status))));
+        item.set("status", std::string(context.text(gitcore::to_string(file.status))));
         item.set("additions", static_cast<uint64_t>(file.additions));
         item.set("deletions", static_cast<uint64_t>(file.deletions));
         item.set("binary", file.binary);
