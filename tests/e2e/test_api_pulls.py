@@ -1,0 +1,248 @@
+# SPDX-License-Identifier: EUPL-1.2
+# SPDX-FileCopyrightText: Forge contributors
+"""The review loop through the REST API with curl, in Gitea's paths and shapes: open a
+pull request, comment on a line, push a fix, approve as a second user, merge, and see
+the target branch move; conflicts, stale heads, forks and refusals."""
+
+import json
+import sqlite3
+import subprocess
+
+import forge_harness as fh
+import git_fixtures as gf
+from test_git_http import GitHttpCase
+
+
+class ApiPullsTest(GitHttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for name in ("alice", "bob", "carol", "eve"):
+            cls.create_user(name)
+        cls.tokens = {name: cls.create_token(name) for name in ("alice", "bob", "carol", "eve")}
+        cls.tokens["reader"] = cls.create_token("carol", "read only")
+        with sqlite3.connect(fh.db_path(cls.data)) as db:
+            db.execute("UPDATE tokens SET scopes = 'read' WHERE name = 'read only'")
+
+    def curl(self, user, method, path, body=None, raw_body=None):
+        """(status, parsed JSON or raw text) of `curl -X METHOD` as `user` (None: anonymous)."""
+        args = ["curl", "-sS", "-X", method, "-o", "-", "-w", "\n%{http_code}",
+                "http://127.0.0.1:%d/api/v1%s" % (self.port, path)]
+        if user:
+            args += ["-H", "Authorization: token " + self.tokens[user]]
+        if body is not None or raw_body is not None:
+            args += ["-H", "Content-Type: application/json",
+                     "--data-binary", raw_body if raw_body is not None else json.dumps(body)]
+        proc = subprocess.run(args, capture_output=True, text=True, timeout=60)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        text, _, status = proc.stdout.rpartition("\n")
+        try:
+            return int(status), json.loads(text) if text.strip() else None
+        except ValueError:
+            return int(status), text
+
+    def project(self):
+        full = "alice/" + self.new_name("api")
+        self.create_project(full, "private")
+        self.grant(full, "bob", "write")
+        self.grant(full, "carol", "maintain")
+        work = self.workdir("w")
+        self.git.run(["init", "-q", "-b", "main", work])
+        self.git.commit(work, "start", {"app.txt": "one\ntwo\nthree\nfour\n"})
+        self.git.run(["remote", "add", "origin", self.url(full, "bob")], cwd=work)
+        self.git.run(["push", "-q", "origin", "main"], cwd=work)
+        return full, work
+
+    def branch(self, work, name, files, start="main"):
+        self.git.run(["checkout", "-q", "-B", name, start], cwd=work)
+        head = self.git.commit(work, name, files)
+        self.git.run(["push", "-q", "-f", "origin", name], cwd=work)
+        return head
+
+    def main_of(self, full):
+        refs = gf.parse_ls_remote(self.git.run(["ls-remote", self.url(full, "alice")]).stdout)
+        return refs["refs/heads/main"]
+
+    def open_pull(self, full, head, title="A change"):
+        status, pull = self.curl("bob", "POST", "/repos/%s/pulls" % full,
+                                 {"head": head, "base": "main", "title": title,
+                                  "body": "Please *look*"})
+        self.assertEqual(status, 201, pull)
+        return pull
+
+    def test_review_loop(self):
+        full, work = self.project()
+        start = self.main_of(full)
+        first = self.branch(work, "feature", {"app.txt": "one\nTWO\nthree\nfour\n"})
+        pull = self.open_pull(full, "feature")
+        number = pull["number"]
+        self.assertEqual(pull["state"], "open")
+        self.assertEqual(pull["head"]["sha"], first)
+        self.assertEqual(pull["head"]["ref"], "feature")
+        self.assertEqual(pull["base"]["ref"], "main")
+        self.assertEqual(pull["user"]["login"], "bob")
+        self.assertTrue(pull["mergeable"])
+        self.assertFalse(pull["merged"])
+
+        status, listed = self.curl("carol", "GET", "/repos/%s/pulls?state=open" % full)
+        self.assertEqual(status, 200)
+        self.assertEqual([p["number"] for p in listed], [number])
+        status, files = self.curl("carol", "GET", "/repos/%s/pulls/%d/files" % (full, number))
+        self.assertEqual([(f["filename"], f["additions"], f["deletions"]) for f in files],
+                         [("app.txt", 1, 1)])
+
+        status, review = self.curl("carol", "POST", "/repos/%s/pulls/%d/reviews" % (full, number),
+                                   {"event": "COMMENT", "body": "One remark",
+                                    "comments": [{"path": "app.txt", "body": "Lower case?",
+                                                  "new_position": 2}]})
+        self.assertEqual(status, 200, review)
+        self.assertEqual(review["state"], "COMMENT")
+        rows = fh.query(self.data, "SELECT path, side, line, body FROM merge_request_comments")
+        self.assertIn(("app.txt", "new", 2, "Lower case?"), [tuple(r) for r in rows])
+
+        status, edited = self.curl("bob", "PATCH", "/repos/%s/pulls/%d" % (full, number),
+                                   {"title": "Louder two"})
+        self.assertEqual(edited["title"], "Louder two")
+
+        fix = self.git.commit(work, "fix", {"app.txt": "one\nTwo\nthree\nfour\n"})
+        self.git.run(["push", "-q", "origin", "feature"], cwd=work)
+        status, pull = self.curl("carol", "GET", "/repos/%s/pulls/%d" % (full, number))
+        self.assertEqual(pull["head"]["sha"], fix)
+
+        status, body = self.curl("bob", "POST", "/repos/%s/pulls/%d/reviews" % (full, number),
+                                 {"event": "APPROVED"})
+        self.assertEqual(status, 403, body)  # authors do not approve their own work
+        status, review = self.curl("carol", "POST", "/repos/%s/pulls/%d/reviews" % (full, number),
+                                   {"event": "APPROVED", "commit_id": fix})
+        self.assertEqual(status, 200, review)
+        self.assertEqual(review["state"], "APPROVED")
+        status, reviews = self.curl("bob", "GET", "/repos/%s/pulls/%d/reviews" % (full, number))
+        self.assertEqual([r["state"] for r in reviews], ["COMMENT", "APPROVED"])
+
+        status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/merge" % (full, number),
+                                 {"Do": "merge", "head_commit_id": first})
+        self.assertEqual(status, 409, body)  # the head moved on since
+        self.assertEqual(self.main_of(full), start)
+        status, body = self.curl("carol", "GET", "/repos/%s/pulls/%d/merge" % (full, number))
+        self.assertEqual(status, 404)
+        status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/merge" % (full, number),
+                                 {"Do": "merge", "head_commit_id": fix,
+                                  "delete_branch_after_merge": True})
+        self.assertEqual(status, 200, body)
+        main = self.main_of(full)
+        self.assertNotEqual(main, start)
+        clone, _ = self.clone(self.url(full, "alice"))
+        parents = self.git.out(["log", "-1", "--format=%P", "origin/main"], cwd=clone).split()
+        self.assertEqual(parents, [start, fix])
+        status, pull = self.curl("carol", "GET", "/repos/%s/pulls/%d" % (full, number))
+        self.assertTrue(pull["merged"])
+        self.assertEqual(pull["state"], "closed")
+        self.assertEqual(pull["merge_commit_sha"], main)
+        self.assertEqual(pull["merged_by"]["login"], "carol")
+        status, body = self.curl("carol", "GET", "/repos/%s/pulls/%d/merge" % (full, number))
+        self.assertEqual(status, 204)
+        actions = [row[0] for row in fh.query(self.data, "SELECT action FROM audit_log")]
+        self.assertIn("merge_request.merge", actions)
+
+    def test_squash_and_fast_forward(self):
+        full, work = self.project()
+        start = self.main_of(full)
+        ff = self.branch(work, "ff", {"ff.txt": "ff\n"})
+        number = self.open_pull(full, "ff")["number"]
+        status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/merge" % (full, number),
+                                 {"Do": "fast-forward-only"})
+        self.assertEqual(status, 200, body)
+        self.assertEqual(self.main_of(full), ff)
+
+        squash = self.branch(work, "squash", {"s.txt": "s\n"}, start=start)
+        number = self.open_pull(full, "squash")["number"]
+        status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/merge" % (full, number),
+                                 {"Do": "fast-forward-only"})
+        self.assertEqual(status, 409, body)  # main has moved past the branch's start
+        status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/merge" % (full, number),
+                                 {"Do": "squash", "MergeTitleField": "Squashed s"})
+        self.assertEqual(status, 200, body)
+        clone, _ = self.clone(self.url(full, "alice"))
+        self.assertEqual(self.git.out(["log", "-1", "--format=%P %s", "origin/main"], cwd=clone).strip(),
+                         "%s Squashed s" % ff)
+        status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/merge" % (full, number),
+                                 {"Do": "rebase"})
+        self.assertEqual(status, 422, body)
+        del squash
+
+    def test_conflict_says_why(self):
+        full, work = self.project()
+        self.branch(work, "left", {"app.txt": "one\nLEFT\nthree\nfour\n"})
+        self.branch(work, "right", {"app.txt": "one\nRIGHT\nthree\nfour\n"})
+        left = self.open_pull(full, "left")["number"]
+        right = self.open_pull(full, "right")["number"]
+        status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/merge" % (full, left),
+                                 {"Do": "merge"})
+        self.assertEqual(status, 200, body)
+        main = self.main_of(full)
+        status, pull = self.curl("carol", "GET", "/repos/%s/pulls/%d" % (full, right))
+        self.assertFalse(pull["mergeable"])
+        self.assertEqual(pull["conflicts"], ["app.txt"])
+        status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/merge" % (full, right),
+                                 {"Do": "merge"})
+        self.assertEqual(status, 409, body)
+        self.assertIn("conflict", body["message"])
+        self.assertEqual(self.main_of(full), main)
+
+    def test_refusals(self):
+        full, work = self.project()
+        self.branch(work, "x", {"x.txt": "x\n"})
+        number = self.open_pull(full, "x")["number"]
+        for method, path in (("GET", "/repos/%s/pulls" % full),
+                             ("GET", "/repos/%s/pulls/%d" % (full, number)),
+                             ("GET", "/repos/%s" % full)):
+            self.assertEqual(self.curl("eve", method, path)[0], 404, path)
+            self.assertEqual(self.curl(None, method, path)[0], 404, path)
+        status, body = self.curl("eve", "POST", "/repos/%s/pulls" % full,
+                                 {"head": "x", "base": "main", "title": "t"})
+        self.assertEqual(status, 404)
+        status, body = self.curl("reader", "POST", "/repos/%s/pulls/%d/reviews" % (full, number),
+                                 {"event": "APPROVED"})
+        self.assertEqual(status, 403, body)
+        status, body = self.curl("bob", "POST", "/repos/%s/pulls" % full, raw_body="{not json")
+        self.assertEqual(status, 400, body)
+        status, body = self.curl("bob", "POST", "/repos/%s/pulls" % full,
+                                 {"head": "x", "base": "main", "title": "again"})
+        self.assertEqual(status, 409, body)
+        # Writers may merge into unprotected branches only.
+        self.protect(full, "main")
+        status, body = self.curl("bob", "POST", "/repos/%s/pulls/%d/merge" % (full, number),
+                                 {"Do": "merge"})
+        self.assertEqual(status, 403, body)
+        status, body = self.curl(None, "POST", "/repos/%s/pulls/%d/merge" % (full, number),
+                                 {"Do": "merge"})
+        self.assertEqual(status, 401)
+        self.assertEqual(self.curl("bob", "GET", "/nothing/here")[0], 404)
+
+    def test_pull_request_from_a_fork(self):
+        full, work = self.project()
+        self.grant(full, "eve", "read")
+        status, fork = self.curl("eve", "POST", "/repos/%s/forks" % full, {})
+        self.assertEqual(status, 202, fork)
+        self.assertTrue(fork["fork"])
+        self.assertEqual(fork["parent"]["full_name"], full)
+        fork_name = fork["full_name"]
+        clone, _ = self.clone(self.url(fork_name, "eve"))
+        head = self.git.commit(clone, "from eve", {"eve.txt": "hello\n"})
+        self.git.run(["push", "-q", "origin", "HEAD:refs/heads/idea"], cwd=clone)
+        status, pull = self.curl("eve", "POST", "/repos/%s/pulls" % full,
+                                 {"head": "eve:idea", "base": "main", "title": "From a fork"})
+        self.assertEqual(status, 201, pull)
+        self.assertEqual(pull["head"]["repo"]["full_name"], fork_name)
+        # A private project's fork is private: only those who may read it see it listed.
+        status, forks = self.curl("eve", "GET", "/repos/%s/forks" % full)
+        self.assertEqual([f["full_name"] for f in forks], [fork_name])
+        status, forks = self.curl("alice", "GET", "/repos/%s/forks" % full)
+        self.assertEqual(forks, [])
+        status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/merge" % (full, pull["number"]),
+                                 {"Do": "merge"})
+        self.assertEqual(status, 200, body)
+        clone2, _ = self.clone(self.url(full, "alice"))
+        proc = self.git.run(["merge-base", "--is-ancestor", head, "origin/main"], cwd=clone2,
+                            check=False)
+        self.assertEqual(proc.returncode, 0)
