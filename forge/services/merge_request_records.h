@@ -39,7 +39,6 @@ Result<MergeRequest> to_merge_request(db::Connection&, const db::MergeRequestRow
                                       const db::ProjectRow& target);
 
 MergeSettings to_settings(const db::MergeSettingsRow&);
-std::optional<MergeState> parse_merge_state(std::string_view);
 
 // Revision `number` of the list, the latest for 0; not_found when there is none.
 Result<db::RevisionRow> revision_numbered(const std::vector<db::RevisionRow>&, int64_t number);

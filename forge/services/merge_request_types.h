@@ -30,6 +30,7 @@ struct MergeSettings {
 
 enum class MergeState { open, closed, merged };
 std::string_view to_string(MergeState); // "open", "closed", "merged"
+std::optional<MergeState> parse_merge_state(std::string_view);
 
 // Whether the source merges into the target, as last computed (on opening, on every push
 // to either branch, and before a merge).

@@ -9,7 +9,7 @@ namespace ui {
 
 namespace {
 
-Value line_value(const gitcore::DiffLine& line)
+Value line_value(const gitcore::DiffLine& line, const std::string& path, const LineNotes* notes)
 {
     Value row;
     if (line.origin == '+')
@@ -22,10 +22,21 @@ Value line_value(const gitcore::DiffLine& line)
         row.set("new", line.new_line);
     row.set("sign", std::string(1, line.origin));
     row.set("text", line.text);
+    if (notes) {
+        // Added and context lines are addressed by their new number, removed ones by
+        // their old number, as the review's anchors are.
+        bool old_side = line.origin == '-';
+        int number = old_side ? line.old_line : line.new_line;
+        row.set("comment_url", notes->comment_url(path, old_side, number));
+        Value below = notes->below(path, old_side, number);
+        if (below.truthy())
+            row.set("below", std::move(below));
+    }
     return row;
 }
 
-Value hunks_value(const std::vector<gitcore::DiffHunk>& hunks)
+Value hunks_value(const std::vector<gitcore::DiffHunk>& hunks, const std::string& path,
+                  const LineNotes* notes)
 {
     Value::List list;
     for (const auto& hunk : hunks) {
@@ -34,24 +45,23 @@ Value hunks_value(const std::vector<gitcore::DiffHunk>& hunks)
         Value::List lines;
         lines.reserve(hunk.lines.size());
         for (const auto& line : hunk.lines)
-            lines.push_back(line_value(line));
+            lines.push_back(line_value(line, path, notes));
         item.set("lines", std::move(lines));
         list.push_back(std::move(item));
     }
     return Value(std::move(list));
 }
 
-} // namespace
-
-Value diff_value(const Context& context, const gitcore::CommitDiff& diff,
-                 const std::string& raw_base)
+Value files_value(const Context& context, const gitcore::CommitDiff& diff,
+                  const std::string& raw_base, const LineNotes* notes)
 {
     Value::List files;
     int index = 0;
     for (const auto& file : diff.files) {
         Value item;
+        std::string path = file.new_path.empty() ? file.old_path : file.new_path;
         item.set("anchor", "file-" + std::to_string(++index));
-        item.set("path", file.new_path.empty() ? file.old_path : file.new_path);
+        item.set("path", path);
         if (file.status == gitcore::FileStatus::renamed ||
             file.status == gitcore::FileStatus::copied)
             item.set("old_path", file.old_path);
@@ -62,7 +72,7 @@ Value diff_value(const Context& context, const gitcore::CommitDiff& diff,
         item.set("truncated", file.truncated);
         if (file.status != gitcore::FileStatus::deleted)
             item.set("raw_url", raw_base + url_path(file.new_path));
-        item.set("hunks", hunks_value(file.hunks));
+        item.set("hunks", hunks_value(file.hunks, path, notes));
         files.push_back(std::move(item));
     }
     Value data;
@@ -72,6 +82,20 @@ Value diff_value(const Context& context, const gitcore::CommitDiff& diff,
     data.set("changed_files", static_cast<uint64_t>(diff.changed_files));
     data.set("truncated", diff.truncated);
     return data;
+}
+
+} // namespace
+
+Value diff_value(const Context& context, const gitcore::CommitDiff& diff,
+                 const std::string& raw_base)
+{
+    return files_value(context, diff, raw_base, nullptr);
+}
+
+Value diff_value(const Context& context, const gitcore::CommitDiff& diff,
+                 const std::string& raw_base, const LineNotes& notes)
+{
+    return files_value(context, diff, raw_base, &notes);
 }
 
 } // namespace ui

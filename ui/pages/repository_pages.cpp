@@ -6,6 +6,7 @@
 #include "gitcore/browse.h"
 #include "ui/format.h"
 #include "ui/pages/git_values.h"
+#include "ui/pages/merge_request_values.h"
 #include "ui/pages/pages.h"
 #include "ui/pages/project_view.h"
 #include "ui/pages/render_cache.h"
@@ -115,6 +116,7 @@ forge::Result<http::Response> summary_page(WebUi& web, Context& context)
     data.set("title", view.owner + "/" + view.name);
     data.set("project", view.header(context, "code"));
     data.set("clone_url", clone_url(web, view));
+    data.set("collaboration", collaboration_value(web, context, view));
     if (gitcore::is_empty(repository)) {
         data.set("may_write", view.may_write());
         data.set("default_branch", view.access.project.default_branch);
