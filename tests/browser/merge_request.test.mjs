@@ -164,4 +164,30 @@ describe('merge requests in the browser', () => {
         assert.match(await eve.page.locator('main').textContent(), /eve\/town:idea/);
         await eve.context.close();
     });
+    test('a project that needs an approval does not merge without one', async () => {
+        const page = bob.page;
+        await visit(page, `${P}/settings/merging`);
+        await expectNoAxeViolations(page);
+        await page.getByLabel('Approvals needed from maintainers before merging').fill('1');
+        await submit(page, page.getByRole('button', { name: 'Save' }));
+        assert.equal(await page.getByLabel('Approvals needed from maintainers before merging')
+            .inputValue(), '1');
+        await visit(carol.page, `${P}/settings/merging`, 404);
+        git.run(['fetch', '-q', 'origin'], { cwd: work });
+        pushBranch('careful', { 'careful.txt': 'careful\n' }, 'origin/main');
+        await visit(page, `${P}/merge_requests/new?source=careful`);
+        await page.getByLabel('Reviewers (user names, separated by spaces)').fill('carol');
+        await submit(page, page.getByRole('button', { name: 'Open merge request' }));
+        const url = new URL(page.url()).pathname;
+        await visit(carol.page, '/');
+        assert.match(await carol.page.locator('main').textContent(), /careful/);
+        await visit(carol.page, url);
+        assert.match(await carol.page.locator('.merge-box').textContent(),
+                     /needs 1 approvals from maintainers and has 0/);
+        assert.equal(await carol.page.getByRole('button', { name: 'Merge', exact: true }).count(), 0);
+        await carol.page.getByLabel('Approve').check();
+        await submit(carol.page, carol.page.getByRole('button', { name: 'Submit' }));
+        await submit(carol.page, carol.page.getByRole('button', { name: 'Merge', exact: true }));
+        assert.match(await carol.page.locator('.badge.state-merged').textContent(), /Merged/);
+    });
 });

@@ -5,8 +5,10 @@
 #include "forge/http/router.h"
 #include "forge/services/activity_service.h"
 #include "forge/services/explore_service.h"
+#include "forge/services/merge_request_service.h"
 #include "ui/format.h"
 #include "ui/pages/list_values.h"
+#include "ui/pages/merge_request_values.h"
 #include "ui/pages/pages.h"
 #include "ui/web.h"
 
@@ -96,6 +98,15 @@ forge::Result<http::Response> home_page(WebUi& web, Context& context)
     data.set("title", std::string(context.text("Dashboard")));
     data.set("projects", project_items(context, mine));
     data.set("pushes", push_items(pushes));
+    auto awaiting = TRY(services::needs_my_review(web.services(), context.viewer(), 20));
+    Value::List reviews;
+    for (const auto& request : awaiting) {
+        std::string base = "/" + request.project.owner.name + "/" + request.project.name;
+        Value item = request_value(context, request, base);
+        item.set("project", base.substr(1));
+        reviews.push_back(std::move(item));
+    }
+    data.set("reviews", std::move(reviews));
     return web.page(context, "dashboard", std::move(data));
 }
 

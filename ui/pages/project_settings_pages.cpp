@@ -4,6 +4,7 @@
 // rename, transfer and delete of a project. The services check the rights again.
 #include "forge/http/form.h"
 #include "forge/http/router.h"
+#include "forge/services/merge_service.h"
 #include "forge/services/project_service.h"
 #include "forge/services/project_settings_service.h"
 #include "ui/pages/pages.h"
@@ -172,6 +173,41 @@ forge::Result<http::Response> unprotect(WebUi& web, Context& context, const http
                                     "Protection removed");
 }
 
+forge::Result<http::Response> merging_page(WebUi& web, Context& context)
+{
+    auto view = TRY(open_for_admin(web, context));
+    auto settings = TRY(services::merge_settings(web.services(), context.viewer(), path_of(view)));
+    Value data;
+    data.set("title",
+             std::string(context.text("Merge requests")) + " · " + view.owner + "/" + view.name);
+    data.set("project", view.header(context, "settings"));
+    data.set("required_approvals", settings.required_approvals);
+    data.set("reset_approvals", settings.reset_approvals);
+    data.set("allow_merge_commit", settings.allow_merge_commit);
+    data.set("allow_squash", settings.allow_squash);
+    data.set("allow_fast_forward", settings.allow_fast_forward);
+    data.set("section_merging", true);
+    return web.page(context, "project_merging", std::move(data));
+}
+
+forge::Result<http::Response> save_merging(WebUi& web, Context& context,
+                                           const http::FormFields& form)
+{
+    auto view = TRY(open_for_admin(web, context));
+    services::MergeSettings settings;
+    settings.required_approvals = std::atoi(form.get("required_approvals").c_str());
+    settings.reset_approvals = form.has("reset_approvals");
+    settings.allow_merge_commit = form.has("allow_merge_commit");
+    settings.allow_squash = form.has("allow_squash");
+    settings.allow_fast_forward = form.has("allow_fast_forward");
+    std::string back = view.base + "/settings/merging";
+    if (auto done = services::update_merge_settings(web.services(), context.actor(), path_of(view),
+                                                    settings);
+        done.is_error())
+        return web.refused(context, back, done.error());
+    return web.redirect_with_notice(context, back, "Settings saved");
+}
+
 } // namespace
 
 void add_project_settings_pages(WebUi& web, http::Router& router)
@@ -188,6 +224,8 @@ void add_project_settings_pages(WebUi& web, http::Router& router)
     web.get(router, base + "/branches", branches_page);
     web.post(router, base + "/branches", protect);
     web.post(router, base + "/branches/unprotect", unprotect);
+    web.get(router, base + "/merging", merging_page);
+    web.post(router, base + "/merging", save_merging);
 }
 
 } // namespace ui
