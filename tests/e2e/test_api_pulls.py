@@ -206,6 +206,17 @@ class ApiPullsTest(GitHttpCase):
         self.assertEqual(status, 403, body)
         status, body = self.curl("bob", "POST", "/repos/%s/pulls" % full, raw_body="{not json")
         self.assertEqual(status, 400, body)
+        status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/reviews" % (full, number),
+                                 {"event": "COMMENT", "comments": [
+                                     {"path": "x.txt", "body": "b", "new_position": "2"}]})
+        self.assertEqual(status, 400, body)
+        status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/reviews" % (full, number),
+                                 {"event": "COMMENT", "comments": [
+                                     {"path": "x.txt", "body": "b", "new_position": 99}]})
+        self.assertEqual(status, 400, body)  # no such line
+        status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/reviews" % (full, number),
+                                 raw_body="[" * 100000)
+        self.assertEqual(status, 400, body)
         status, body = self.curl("bob", "POST", "/repos/%s/pulls" % full,
                                  {"head": "x", "base": "main", "title": "again"})
         self.assertEqual(status, 409, body)

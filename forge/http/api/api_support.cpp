@@ -119,6 +119,17 @@ Result<bool> bool_field(const Json& body, const char* name, bool fallback)
     return found->get<bool>();
 }
 
+Result<int64_t> count_field(const Json& body, const char* name)
+{
+    auto found = body.find(name);
+    if (found == body.end() || found->is_null())
+        return 0;
+    if (!found->is_number_integer() || found->get<int64_t>() < 0 ||
+        found->get<int64_t>() > 1'000'000'000)
+        return Error::invalid_argument(std::string(name) + " must be a line number");
+    return found->get<int64_t>();
+}
+
 services::ProjectPath project_path(const Request& request)
 {
     return services::ProjectPath{percent_decode(request.param("owner")),

@@ -50,6 +50,8 @@ Result<Json> json_body(const Request&);
 // invalid_argument when present with another type.
 Result<std::string> string_field(const Json&, const char* name, std::string fallback = {});
 Result<bool> bool_field(const Json&, const char* name, bool fallback);
+// A whole number in [0, 10^9].
+Result<int64_t> count_field(const Json&, const char* name);
 
 services::ProjectPath project_path(const Request&); // from {owner} and {repo}
 Result<int64_t> index_param(const Request&);        // {index}, a positive number

@@ -347,10 +347,10 @@ Result<std::vector<services::NewComment>> review_comments(const Json& body)
         comment.body = TRY(string_field(item, "body"));
         services::LineAnchor anchor;
         anchor.path = TRY(string_field(item, "path"));
-        auto new_line = item.value("new_position", 0);
-        auto old_line = item.value("old_position", 0);
+        auto new_line = TRY(count_field(item, "new_position"));
+        auto old_line = TRY(count_field(item, "old_position"));
         anchor.side = new_line > 0 ? services::DiffSide::new_side : services::DiffSide::old_side;
-        anchor.line = new_line > 0 ? new_line : old_line;
+        anchor.line = static_cast<int>(new_line > 0 ? new_line : old_line);
         comment.anchor = anchor;
         comments.push_back(std::move(comment));
     }
