@@ -137,6 +137,19 @@ describe('merge requests in the browser', () => {
         assert.match(box, /plan\.txt/);
         assert.equal(await carol.page.getByRole('button', { name: 'Merge', exact: true }).count(), 0);
         await expectNoAxeViolations(carol.page);
+
+        // Side by side: the removed first line stands beside the line that replaces it,
+        // and a line can be commented from there too.
+        await visit(carol.page, `${right}/changes?view=split`);
+        const first = carol.page.locator('table.diff.split tbody tr:not(.hunk)').first();
+        assert.equal(await first.locator('td.del').textContent(), 'one');
+        assert.equal(await first.locator('td.add').textContent(), 'RIGHT');
+        await expectNoAxeViolations(carol.page);
+        await submit(carol.page, first.locator('a[title="Comment on this line"]').last());
+        await carol.page.getByLabel('Comment on line 1 of plan.txt').fill('Why shout?');
+        await submit(carol.page, carol.page.getByRole('button', { name: 'Add comment' }));
+        assert.match(new URL(carol.page.url()).search, /view=split/);
+        assert.match(await carol.page.locator('table.split tr.notes').textContent(), /Why shout\?/);
     });
 
     test('an outsider finds no merge requests of a private project', async () => {

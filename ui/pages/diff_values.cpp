@@ -5,6 +5,8 @@
 #include "ui/pages/git_values.h"
 #include "ui/web.h"
 
+#include <algorithm>
+
 namespace ui {
 
 namespace {
@@ -35,9 +37,69 @@ Value line_value(const gitcore::DiffLine& line, const std::string& path, const L
     return row;
 }
 
+// One row of the side-by-side view: `left` and `right` are line values (or absent).
+Value split_row(const gitcore::DiffLine* left, const gitcore::DiffLine* right,
+                const std::string& path, const LineNotes* notes)
+{
+    Value row;
+    if (left)
+        row.set("left", line_value(*left, path, notes));
+    if (right && right != left)
+        row.set("right", line_value(*right, path, notes));
+    else if (right)
+        row.set("right", *row.member("left"));
+    // Threads and the comment form of either side go below the row.
+    for (const char* side : {"right", "left"}) {
+        const Value* line = row.member(side);
+        if (line && line->member("below")) {
+            row.set("below", *line->member("below"));
+            break;
+        }
+    }
+    return row;
+}
+
+// Context lines stand on both sides; a run of removed lines pairs up with the run of
+// added lines after it, row by row.
+Value::List split_lines(const gitcore::DiffHunk& hunk, const std::string& path,
+                        const LineNotes* notes)
+{
+    Value::List rows;
+    const auto& lines = hunk.lines;
+    for (size_t i = 0; i < lines.size();) {
+        if (lines[i].origin != '-' && lines[i].origin != '+') {
+            rows.push_back(split_row(&lines[i], &lines[i], path, notes));
+            ++i;
+            continue;
+        }
+        size_t removed_end = i;
+        while (removed_end < lines.size() && lines[removed_end].origin == '-')
+            ++removed_end;
+        size_t added_end = removed_end;
+        while (added_end < lines.size() && lines[added_end].origin == '+')
+            ++added_end;
+        size_t removed = removed_end - i, added = added_end - removed_end;
+        for (size_t k = 0; k < std::max(removed, added); ++k)
+            rows.push_back(split_row(k < removed ? &lines[i + k] : nullptr,
+                                     k < added ? &lines[removed_end + k] : nullptr, path, notes));
+        i = added_end;
+    }
+    return rows;
+}
+
 Value hunks_value(const std::vector<gitcore::DiffHunk>& hunks, const std::string& path,
                   const LineNotes* notes)
 {
+    if (notes && notes->split) {
+        Value::List list;
+        for (const auto& hunk : hunks) {
+            Value item;
+            item.set("header", hunk.header);
+            item.set("rows", split_lines(hunk, path, notes));
+            list.push_back(std::move(item));
+        }
+        return Value(std::move(list));
+    }
     Value::List list;
     for (const auto& hunk : hunks) {
         Value item;
@@ -81,6 +143,7 @@ Value files_value(const Context& context, const gitcore::CommitDiff& diff,
     data.set("deletions", static_cast<uint64_t>(diff.deletions));
     data.set("changed_files", static_cast<uint64_t>(diff.changed_files));
     data.set("truncated", diff.truncated);
+    data.set("split", notes && notes->split);
     return data;
 }
 

@@ -24,6 +24,8 @@ struct LineNotes {
     std::function<std::string(const std::string& path, bool old_side, int line)> comment_url;
     // Rows to show below the line, or a null Value for none.
     std::function<Value(const std::string& path, bool old_side, int line)> below;
+    // Side by side: removed lines on the left beside the added lines that replace them.
+    bool split = false;
 };
 
 Value diff_value(const Context&, const gitcore::CommitDiff&, const std::string& raw_base,

@@ -186,7 +186,7 @@ forge::Result<http::Response> changes_page(WebUi& web, Context& context)
     data.set("revisions", std::move(revision_items));
     bool comparing = from > 0 || to != latest;
     data.set("comparing", comparing);
-    std::string back = page.url + "/changes";
+    std::string back = page.url + "/changes" + (query.get("view") == "split" ? "?view=split" : "");
     ThreadPlaces places;
     if (!comparing) {
         auto threads =
@@ -203,10 +203,13 @@ forge::Result<http::Response> changes_page(WebUi& web, Context& context)
     std::string wanted = query.get("comment");
     bool may_comment = page.view.may_review && !comparing;
     LineNotes notes;
+    notes.split = query.get("view") == "split";
+    data.set("split", notes.split);
     notes.comment_url = [&](const std::string& path, bool old_side, int line) {
         if (!may_comment)
             return std::string();
-        return back + "?comment=" + (old_side ? "o" : "n") + std::to_string(line) + ":" +
+        return back + (back.find('?') == std::string::npos ? "?" : "&") +
+               "comment=" + (old_side ? "o" : "n") + std::to_string(line) + ":" +
                http::percent_encode(path, false) + "#comment-form";
     };
     notes.below = [&](const std::string& path, bool old_side, int line) {
