@@ -3,6 +3,7 @@
 #include "gitcore/git_objects.h"
 
 #include "gitcore/library.h"
+#include "gitcore/refs.h"
 
 #include <algorithm>
 
@@ -29,6 +30,15 @@ std::string oid_hex(const git_oid& id)
     char text[GIT_OID_HEXSZ + 1];
     git_oid_tostr(text, sizeof text, &id);
     return text;
+}
+
+forge::Result<git_oid> full_oid(std::string_view id)
+{
+    if (!is_object_id(id))
+        return forge::Error::invalid_argument("'" + std::string(id) + "' is not an object id");
+    git_oid oid;
+    git_oid_fromstrn(&oid, id.data(), id.size());
+    return oid;
 }
 
 forge::Result<CommitPtr> lookup_commit(Repository& repository, std::string_view id)

@@ -2,8 +2,8 @@
 // SPDX-FileCopyrightText: Forge contributors
 #pragma once
 
-// Shared by the browsing files only: owning handles for libgit2 objects and the lookups
-// they all start with. Not for code outside gitcore (it includes git2.h).
+// Shared by gitcore's files only: owning handles for libgit2 objects and the lookups they
+// all start with. Not for code outside gitcore (it includes git2.h).
 
 #include "forge/common/result.h"
 #include "gitcore/commit_info.h"
@@ -32,6 +32,10 @@ using TreeEntryPtr = GitPtr<git_tree_entry, git_tree_entry_free>;
 using TreePtr = GitPtr<git_tree, git_tree_free>;
 
 std::string oid_hex(const git_oid& id);
+
+// A full object id (40 lowercase hex digits) as libgit2 wants it; invalid_argument for
+// anything else, so that an abbreviation never quietly names another object.
+forge::Result<git_oid> full_oid(std::string_view id);
 
 // The commit `id` names, as read_commit describes.
 forge::Result<CommitPtr> lookup_commit(Repository&, std::string_view id);

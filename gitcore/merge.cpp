@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: EUPL-1.2
 // SPDX-FileCopyrightText: Forge contributors
+// Merging proper: merge bases, trial merges in memory, the commits a merge writes, and the
+// commits a merge would bring in.
 #include "gitcore/merge.h"
 
 #include "gitcore/git_objects.h"
@@ -13,17 +15,9 @@ namespace gitcore {
 namespace {
 
 using IndexPtr = GitPtr<git_index, git_index_free>;
+using ConflictIteratorPtr = GitPtr<git_index_conflict_iterator, git_index_conflict_iterator_free>;
 using SignaturePtr = GitPtr<git_signature, git_signature_free>;
 using RevwalkPtr = GitPtr<git_revwalk, git_revwalk_free>;
-
-forge::Result<git_oid> full_oid(std::string_view id)
-{
-    if (!is_object_id(id))
-        return forge::Error::invalid_argument("'" + std::string(id) + "' is not an object id");
-    git_oid oid;
-    git_oid_fromstrn(&oid, id.data(), id.size());
-    return oid;
-}
 
 // Whether `descendant` has `ancestor` in its history (a commit counts as its own).
 bool contains(Repository& repo, const git_oid& descendant, const git_oid& ancestor)
@@ -32,6 +26,8 @@ bool contains(Repository& repo, const git_oid& descendant, const git_oid& ancest
            git_graph_descendant_of(repo.raw(), &descendant, &ancestor) == 1;
 }
 
+// The index a three-way merge of the two commits leaves, conflicts included. libgit2 merges
+// unrelated histories too (against an empty tree); callers that care ask merge_base first.
 forge::Result<IndexPtr> merged_index(Repository& repo, const git_commit* ours,
                                      const git_commit* theirs)
 {
@@ -42,22 +38,26 @@ forge::Result<IndexPtr> merged_index(Repository& repo, const git_commit* ours,
     return IndexPtr(index);
 }
 
+// The paths of the index's conflicts, sorted. A conflict whose sides disagree on the path
+// (a rename on one side, an edit on the other) names both, as both need looking at; the
+// ancestor's path only counts when neither side has the file.
 forge::Result<std::vector<std::string>> conflicts_of(git_index* index)
 {
-    std::set<std::string> paths;
     if (!git_index_has_conflicts(index))
         return std::vector<std::string>();
     git_index_conflict_iterator* raw = nullptr;
     if (int rc = git_index_conflict_iterator_new(&raw, index); rc < 0)
         return last_error(rc, "list merge conflicts");
-    GitPtr<git_index_conflict_iterator, git_index_conflict_iterator_free> iterator(raw);
+    ConflictIteratorPtr iterator(raw);
+    std::set<std::string> paths;
     const git_index_entry *ancestor = nullptr, *ours = nullptr, *theirs = nullptr;
     while (git_index_conflict_next(&ancestor, &ours, &theirs, iterator.get()) == 0) {
-        for (const auto* entry : {ours, theirs, ancestor})
-            if (entry) {
-                paths.insert(entry->path);
-                break;
-            }
+        if (ours)
+            paths.insert(ours->path);
+        if (theirs)
+            paths.insert(theirs->path);
+        if (!ours && !theirs && ancestor)
+            paths.insert(ancestor->path);
     }
     return std::vector<std::string>(paths.begin(), paths.end());
 }
@@ -78,6 +78,17 @@ std::string conflict_message(const std::vector<std::string>& paths)
     for (const auto& path : paths)
         message += " " + path;
     return message;
+}
+
+forge::Result<TreePtr> write_tree(Repository& repo, git_index* index)
+{
+    git_oid tree_id;
+    if (int rc = git_index_write_tree_to(&tree_id, index, repo.raw()); rc < 0)
+        return last_error(rc, "write merged tree");
+    git_tree* tree = nullptr;
+    if (int rc = git_tree_lookup(&tree, repo.raw(), &tree_id); rc < 0)
+        return last_error(rc, "read merged tree");
+    return TreePtr(tree);
 }
 
 } // namespace
@@ -105,11 +116,11 @@ forge::Result<Mergeability> check_merge(Repository& repo, std::string_view targe
     const git_oid* target_oid = git_commit_id(target.get());
     const git_oid* source_oid = git_commit_id(source.get());
     Mergeability result;
+    result.fast_forward = contains(repo, *source_oid, *target_oid);
     if (contains(repo, *target_oid, *source_oid)) {
         result.up_to_date = true;
         return result;
     }
-    result.fast_forward = contains(repo, *source_oid, *target_oid);
     auto index = TRY(merged_index(repo, target.get(), source.get()));
     result.conflicts = TRY(conflicts_of(index.get()));
     result.mergeable = result.conflicts.empty();
@@ -135,13 +146,7 @@ forge::Result<std::string> make_merge(Repository& repo, const MergePlan& plan)
     auto conflicts = TRY(conflicts_of(index.get()));
     if (!conflicts.empty())
         return forge::Error::conflict(conflict_message(conflicts));
-    git_oid tree_id;
-    if (int rc = git_index_write_tree_to(&tree_id, index.get(), repo.raw()); rc < 0)
-        return last_error(rc, "write merged tree");
-    git_tree* raw_tree = nullptr;
-    if (int rc = git_tree_lookup(&raw_tree, repo.raw(), &tree_id); rc < 0)
-        return last_error(rc, "read merged tree");
-    TreePtr tree(raw_tree);
+    auto tree = TRY(write_tree(repo, index.get()));
     auto author = TRY(signature(plan.author));
     auto committer = TRY(signature(plan.committer));
     const git_commit* parents[2] = {target.get(), source.get()};
@@ -163,19 +168,30 @@ forge::Result<std::vector<std::string>> commits_between(Repository& repo, std::s
     if (int rc = git_revwalk_new(&raw, repo.raw()); rc < 0)
         return last_error(rc, "start history walk");
     RevwalkPtr walk(raw);
-    git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+    // Topological order alone keeps each line of history together, whatever the dates;
+    // with time too it is git log's order: by date, but never a child before its parent.
+    git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME | GIT_SORT_REVERSE);
     if (int rc = git_revwalk_push(walk.get(), &head); rc < 0)
         return rc == GIT_ENOTFOUND ? forge::Error::not_found("no commit " + std::string(head_id))
                                    : last_error(rc, "walk history");
-    if (!base_id.empty()) {
+    // An empty or zero base (a merge request whose target branch is gone) hides nothing.
+    if (!base_id.empty() && base_id != zero_id) {
         auto base = TRY(full_oid(base_id));
         if (int rc = git_revwalk_hide(walk.get(), &base); rc < 0)
-            return last_error(rc, "hide merge base");
+            return rc == GIT_ENOTFOUND
+                       ? forge::Error::not_found("no commit " + std::string(base_id))
+                       : last_error(rc, "hide merge base");
     }
     std::vector<std::string> ids;
     git_oid id;
-    while (ids.size() < limit && git_revwalk_next(&id, walk.get()) == 0)
+    while (ids.size() < limit) {
+        int rc = git_revwalk_next(&id, walk.get());
+        if (rc == GIT_ITEROVER)
+            break;
+        if (rc < 0)
+            return last_error(rc, "walk history");
         ids.push_back(oid_hex(id));
+    }
     return ids;
 }
 
