@@ -4,7 +4,9 @@
 pull request, comment on a line, push a fix, approve as a second user, merge, and see
 the target branch move; conflicts, stale heads, forks and refusals."""
 
+import base64
 import json
+import os
 import sqlite3
 import subprocess
 
@@ -24,17 +26,30 @@ class ApiPullsTest(GitHttpCase):
         with sqlite3.connect(fh.db_path(cls.data)) as db:
             db.execute("UPDATE tokens SET scopes = 'read' WHERE name = 'read only'")
 
-    def curl(self, user, method, path, body=None, raw_body=None):
-        """(status, parsed JSON or raw text) of `curl -X METHOD` as `user` (None: anonymous)."""
+    def curl(self, user, method, path, body=None, raw_body=None, headers=None,
+             authorization=None):
+        """(status, parsed JSON or raw text) of `curl -X METHOD` as `user` (None: anonymous).
+        With a `headers` dict, the response's headers (lower-case names) land in it."""
         args = ["curl", "-sS", "-X", method, "-o", "-", "-w", "\n%{http_code}",
                 "http://127.0.0.1:%d/api/v1%s" % (self.port, path)]
         if user:
-            args += ["-H", "Authorization: token " + self.tokens[user]]
+            authorization = "token " + self.tokens[user]
+        if authorization:
+            args += ["-H", "Authorization: " + authorization]
         if body is not None or raw_body is not None:
             args += ["-H", "Content-Type: application/json",
                      "--data-binary", raw_body if raw_body is not None else json.dumps(body)]
+        if headers is not None:
+            head_file = self.workdir("head")
+            args += ["-D", head_file]
         proc = subprocess.run(args, capture_output=True, text=True, timeout=60)
         self.assertEqual(proc.returncode, 0, proc.stderr)
+        if headers is not None:
+            with open(head_file) as f:
+                for line in f.read().splitlines()[1:]:
+                    name, _, value = line.partition(":")
+                    if value:
+                        headers[name.strip().lower()] = value.strip()
         text, _, status = proc.stdout.rpartition("\n")
         try:
             return int(status), json.loads(text) if text.strip() else None
@@ -97,8 +112,31 @@ class ApiPullsTest(GitHttpCase):
                                                   "new_position": 2}]})
         self.assertEqual(status, 200, review)
         self.assertEqual(review["state"], "COMMENT")
+        self.assertEqual(review["comments_count"], 1)
         rows = fh.query(self.data, "SELECT path, side, line, body FROM merge_request_comments")
         self.assertIn(("app.txt", "new", 2, "Lower case?"), [tuple(r) for r in rows])
+        reviews_path = "/repos/%s/pulls/%d/reviews" % (full, number)
+        status, same = self.curl("bob", "GET", "%s/%d" % (reviews_path, review["id"]))
+        self.assertEqual((status, same["body"], same["user"]["login"]), (200, "One remark", "carol"))
+        status, comments = self.curl("bob", "GET", "%s/%d/comments" % (reviews_path, review["id"]))
+        self.assertEqual(status, 200, comments)
+        self.assertEqual([(c["path"], c["position"], c["original_position"], c["body"], c["commit_id"])
+                          for c in comments], [("app.txt", 2, 0, "Lower case?", first)])
+        self.assertEqual(self.curl("bob", "GET", "%s/999999" % reviews_path)[0], 404)
+
+        status, diff = self.curl("carol", "GET", "/repos/%s/pulls/%d.diff" % (full, number))
+        self.assertEqual(status, 200, diff)
+        self.assertIn("diff --git a/app.txt b/app.txt\n--- a/app.txt\n+++ b/app.txt\n", diff)
+        self.assertIn("\n-two\n+TWO\n", diff)
+        at_start, _ = self.clone(self.url(full, "alice"))
+        patch = os.path.join(at_start, "..", "pull.diff")
+        with open(patch, "w") as f:
+            f.write(diff)
+        self.git.run(["apply", "--check", patch], cwd=at_start)
+        self.assertTrue(pull["diff_url"].endswith("/api/v1/repos/%s/pulls/%d.diff" % (full, number)))
+        status, commits = self.curl("carol", "GET", "/repos/%s/pulls/%d/commits" % (full, number))
+        self.assertEqual([c["sha"] for c in commits], [first])
+        self.assertEqual(commits[0]["commit"]["message"].strip(), "feature")
 
         status, edited = self.curl("bob", "PATCH", "/repos/%s/pulls/%d" % (full, number),
                                    {"title": "Louder two"})
@@ -139,8 +177,16 @@ class ApiPullsTest(GitHttpCase):
         self.assertEqual(pull["state"], "closed")
         self.assertEqual(pull["merge_commit_sha"], main)
         self.assertEqual(pull["merged_by"]["login"], "carol")
+        self.assertEqual(pull["base"]["sha"], main)
+        self.assertRegex(pull["merged_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
         status, body = self.curl("carol", "GET", "/repos/%s/pulls/%d/merge" % (full, number))
         self.assertEqual(status, 204)
+        status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/merge" % (full, number),
+                                 {"Do": "merge"})
+        self.assertEqual(status, 405, body)  # merged already
+        status, body = self.curl("bob", "PATCH", "/repos/%s/pulls/%d" % (full, number),
+                                 {"state": "open"})
+        self.assertEqual(status, 412, body)
         actions = [row[0] for row in fh.query(self.data, "SELECT action FROM audit_log")]
         self.assertIn("merge_request.merge", actions)
 
@@ -167,6 +213,10 @@ class ApiPullsTest(GitHttpCase):
                          "%s Squashed s" % ff)
         status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/merge" % (full, number),
                                  {"Do": "rebase"})
+        self.assertEqual(status, 405, body)  # a Gitea style Forge does not have
+        self.assertIn("rebase", body["message"])
+        status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/merge" % (full, number),
+                                 {"Do": "octopus"})
         self.assertEqual(status, 422, body)
         del squash
 
@@ -185,7 +235,7 @@ class ApiPullsTest(GitHttpCase):
         self.assertEqual(pull["conflicts"], ["app.txt"])
         status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/merge" % (full, right),
                                  {"Do": "merge"})
-        self.assertEqual(status, 409, body)
+        self.assertEqual(status, 405, body)  # not in a mergeable state, as Gitea says
         self.assertIn("conflict", body["message"])
         self.assertEqual(self.main_of(full), main)
 
@@ -204,31 +254,60 @@ class ApiPullsTest(GitHttpCase):
         status, body = self.curl("reader", "POST", "/repos/%s/pulls/%d/reviews" % (full, number),
                                  {"event": "APPROVED"})
         self.assertEqual(status, 403, body)
+        status, body = self.curl("reader", "POST", "/repos/%s/pulls" % full,
+                                 {"head": "x", "base": "main", "title": "t"})
+        self.assertEqual(status, 403, body)
+        status, body = self.curl("reader", "GET", "/repos/%s/pulls/%d" % (full, number))
+        self.assertEqual(status, 200, body)
+        status, body = self.curl(None, "GET", "/repos/%s/pulls" % full,
+                                 authorization="token not-a-token")
+        self.assertEqual(status, 401, body)
         status, body = self.curl("bob", "POST", "/repos/%s/pulls" % full, raw_body="{not json")
         self.assertEqual(status, 400, body)
+        self.assertIn("JSON", body["message"])
+        status, body = self.curl("bob", "POST", "/repos/%s/pulls" % full, raw_body="[1]")
+        self.assertEqual(status, 400, body)
+        status, body = self.curl("bob", "POST", "/repos/%s/pulls" % full,
+                                 {"head": "x", "base": "main", "title": 5})
+        self.assertEqual(status, 422, body)
+        status, body = self.curl("bob", "POST", "/repos/%s/pulls" % full,
+                                 {"head": "x", "base": "main", "title": "t", "reviewers": [1]})
+        self.assertEqual(status, 422, body)
+        status, body = self.curl("bob", "POST", "/repos/%s/pulls" % full,
+                                 {"head": "nope", "base": "main", "title": "t"})
+        self.assertIn(status, (404, 422), body)
         status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/reviews" % (full, number),
                                  {"event": "COMMENT", "comments": [
                                      {"path": "x.txt", "body": "b", "new_position": "2"}]})
-        self.assertEqual(status, 400, body)
+        self.assertEqual(status, 422, body)
         status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/reviews" % (full, number),
                                  {"event": "COMMENT", "comments": [
                                      {"path": "x.txt", "body": "b", "new_position": 99}]})
-        self.assertEqual(status, 400, body)  # no such line
+        self.assertEqual(status, 422, body)  # no such line
+        status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/reviews" % (full, number),
+                                 {"event": "PENDING"})
+        self.assertEqual(status, 422, body)
         status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/reviews" % (full, number),
                                  raw_body="[" * 100000)
         self.assertEqual(status, 400, body)
+        status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/reviews" % (full, number),
+                                 raw_body='{"a":' + "[" * 50000 + "]" * 50000 + "}")
+        self.assertEqual(status, 422, body)  # deep but valid: no event, body or comments
         status, body = self.curl("bob", "POST", "/repos/%s/pulls" % full,
                                  {"head": "x", "base": "main", "title": "again"})
         self.assertEqual(status, 409, body)
-        # Writers may merge into unprotected branches only.
+        # Writers may merge into unprotected branches only; Gitea says 405.
         self.protect(full, "main")
         status, body = self.curl("bob", "POST", "/repos/%s/pulls/%d/merge" % (full, number),
                                  {"Do": "merge"})
-        self.assertEqual(status, 403, body)
+        self.assertEqual(status, 405, body)
         status, body = self.curl(None, "POST", "/repos/%s/pulls/%d/merge" % (full, number),
                                  {"Do": "merge"})
         self.assertEqual(status, 401)
-        self.assertEqual(self.curl("bob", "GET", "/nothing/here")[0], 404)
+        for method in ("GET", "POST", "DELETE"):
+            status, body = self.curl("bob", method, "/nothing/here")
+            self.assertEqual(status, 404, method)
+            self.assertIn("message", body)
 
     def test_pull_request_from_a_fork(self):
         full, work = self.project()
@@ -257,3 +336,82 @@ class ApiPullsTest(GitHttpCase):
         proc = self.git.run(["merge-base", "--is-ancestor", head, "origin/main"], cwd=clone2,
                             check=False)
         self.assertEqual(proc.returncode, 0)
+
+    def test_version_user_and_repository(self):
+        status, version = self.curl(None, "GET", "/version")
+        self.assertEqual(status, 200)
+        self.assertRegex(version["version"], r"^1\.\d+\.\d+\+forge-")
+        self.assertEqual(self.curl(None, "GET", "/user")[0], 401)
+        status, me = self.curl("bob", "GET", "/user")
+        self.assertEqual((status, me["login"], me["email"]), (200, "bob", "bob@example.org"))
+        # HTTP Basic with the password, or with a token as the password.
+        for secret in (fh.PASSWORD, self.tokens["bob"]):
+            basic = base64.b64encode(("bob:" + secret).encode()).decode()
+            status, me = self.curl(None, "GET", "/user", authorization="Basic " + basic)
+            self.assertEqual((status, me["login"]), (200, "bob"))
+
+        full, _ = self.project()
+        status, repo = self.curl("bob", "GET", "/repos/%s" % full)
+        self.assertEqual(status, 200, repo)
+        self.assertEqual((repo["full_name"], repo["owner"]["login"], repo["default_branch"]),
+                         (full, "alice", "main"))
+        self.assertEqual((repo["private"], repo["fork"], repo["parent"]), (True, False, None))
+        self.assertEqual(repo["permissions"], {"admin": False, "push": True, "pull": True})
+        self.assertEqual(repo["owner"]["email"], "")  # nobody else's address
+        self.assertTrue(repo["html_url"].endswith("/" + full))
+        self.assertTrue(repo["clone_url"].endswith("/%s.git" % full))
+        self.assertTrue(repo["allow_squash_merge"])
+        status, repo = self.curl("carol", "GET", "/repos/%s" % full)
+        self.assertEqual(repo["permissions"], {"admin": False, "push": True, "pull": True})
+        status, repo = self.curl("alice", "GET", "/repos/%s" % full)
+        self.assertEqual(repo["permissions"]["admin"], True)
+
+    def test_states_and_pages(self):
+        full, work = self.project()
+        numbers = []
+        for i in range(5):
+            self.branch(work, "b%d" % i, {"b%d.txt" % i: "b\n"})
+            numbers.append(self.open_pull(full, "b%d" % i, "Change %d" % i)["number"])
+        # 0 and 3 merged, 1 closed, 2 and 4 open.
+        for n in (numbers[0], numbers[3]):
+            status, body = self.curl("carol", "POST", "/repos/%s/pulls/%d/merge" % (full, n),
+                                     {"Do": "merge"})
+            self.assertEqual(status, 200, body)
+        status, pull = self.curl("bob", "PATCH", "/repos/%s/pulls/%d" % (full, numbers[1]),
+                                 {"state": "closed"})
+        self.assertEqual((status, pull["state"], pull["merged"]), (201, "closed", False))
+        self.assertIsNotNone(pull["closed_at"])
+
+        def listed(query):
+            headers = {}
+            status, items = self.curl("bob", "GET", "/repos/%s/pulls?%s" % (full, query),
+                                      headers=headers)
+            self.assertEqual(status, 200, items)
+            return [p["number"] for p in items], int(headers["x-total-count"])
+
+        n = numbers
+        self.assertEqual(listed("state=open"), ([n[4], n[2]], 2))
+        self.assertEqual(listed(""), ([n[4], n[2]], 2))
+        self.assertEqual(listed("state=closed"), ([n[3], n[1], n[0]], 3))
+        self.assertEqual(listed("state=closed&limit=2"), ([n[3], n[1]], 3))
+        self.assertEqual(listed("state=closed&limit=2&page=2"), ([n[0]], 3))
+        self.assertEqual(listed("state=closed&limit=2&page=99999999999"), ([], 3))
+        self.assertEqual(listed("state=all&limit=3&page=2"), ([n[1], n[0]], 5))
+        self.assertEqual(listed("state=all&limit=x&page=-1"), (list(reversed(n)), 5))
+        self.assertEqual(listed("state=all&poster=carol"), ([], 0))
+        status, body = self.curl("bob", "GET", "/repos/%s/pulls?state=merged" % full)
+        self.assertEqual(status, 422, body)
+
+        status, pull = self.curl("bob", "PATCH", "/repos/%s/pulls/%d" % (full, n[1]),
+                                 {"state": "open", "title": "Change one, again"})
+        self.assertEqual((status, pull["state"], pull["title"]), (201, "open", "Change one, again"))
+        status, body = self.curl("bob", "PATCH", "/repos/%s/pulls/%d" % (full, n[1]),
+                                 {"state": "merged"})
+        self.assertEqual(status, 422, body)
+        status, pull = self.curl("carol", "GET", "/repos/%s/pulls/%d" % (full, n[2]))
+        self.assertEqual(pull["base"]["sha"], self.main_of(full))
+        self.assertEqual(pull["requested_reviewers"], [])
+        self.assertEqual(self.curl("carol", "GET", "/repos/%s/pulls/0" % full)[0], 404)
+        self.assertEqual(self.curl("carol", "GET", "/repos/%s/pulls/abc" % full)[0], 404)
+        self.assertEqual(self.curl("carol", "GET", "/repos/%s/pulls/%d.patch" % (full, n[2]))[0],
+                         404)

@@ -5,49 +5,65 @@
 #include "forge/common/log.h"
 #include "forge/http/errors.h"
 #include "forge/http/form.h"
-#include "forge/services/fork_service.h"
 
+#include <algorithm>
 #include <cctype>
-#include <ctime>
+#include <charconv>
 
 namespace forge::http::api {
 
 namespace {
 
-// "Authorization: token <token>" as Gitea clients send it; anything else goes to the
-// Basic check (which also takes a token as the password).
+bool starts_with_word(std::string_view text, std::string_view word)
+{
+    if (text.size() <= word.size() || text[word.size()] != ' ')
+        return false;
+    for (size_t i = 0; i < word.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(text[i])) != word[i])
+            return false;
+    return true;
+}
+
+// "Authorization: token <token>" as Gitea clients send it, or "bearer <token>"; anything
+// else goes to the Basic check (which also takes a token as the password).
 std::optional<std::string_view> token_of(const Request& request)
 {
     auto header = request.header("authorization");
-    constexpr std::string_view scheme = "token ";
-    if (!header || header->size() <= scheme.size())
+    if (!header)
         return std::nullopt;
-    for (size_t i = 0; i < scheme.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>((*header)[i])) != scheme[i])
-            return std::nullopt;
-    return header->substr(scheme.size());
+    for (std::string_view scheme : {"token", "bearer"})
+        if (starts_with_word(*header, scheme))
+            return header->substr(scheme.size() + 1);
+    return std::nullopt;
 }
 
 Result<Caller> authenticate(services::Services& services, const Request& request)
 {
     if (auto token = token_of(request)) {
-        auto identity = TRY(services.authenticator().with_token(std::string(*token)));
+        auto identity = TRY(services.authenticator().with_token(*token));
         return Caller{identity.viewer(), identity.user.name, identity.may_write};
     }
     return authenticate_basic(services, request);
 }
 
 Response run(services::Services& services, const std::string& base_url, Request& request,
-             ApiHandler handler, bool writes)
+             ApiHandler handler, Access access)
 {
     auto caller = authenticate(services, request);
     if (caller.is_error())
         return error_response(caller.error());
-    if (writes && !caller.value().viewer.signed_in())
-        return error_response(Error::unauthenticated("sign in with a token first"));
-    if (writes && !caller.value().may_write)
-        return error_response(Error::forbidden("this token may only read"));
-    ApiContext context{services, base_url, caller.release_value(), request.remote_address};
+    ApiContext context(services, base_url, caller.release_value(), request.remote_address);
+    if (access == Access::write) {
+        if (!context.caller.viewer.signed_in())
+            return error_response(Error::unauthenticated("sign in with a token first"));
+        if (!context.caller.may_write)
+            return error_response(Error::forbidden("this token may only read"));
+        if (request.body.find_first_not_of(" \t\r\n") != std::string::npos) {
+            context.body = Json::parse(request.body, nullptr, false);
+            if (context.body.is_discarded() || !context.body.is_object())
+                return refusal(400, "the body must be a JSON object");
+        }
+    }
     auto response = handler(context, request);
     if (response.is_error()) {
         if (response.error().code == ErrorCode::internal)
@@ -65,38 +81,45 @@ services::Actor ApiContext::actor() const
 }
 
 void add_api(Router& router, services::Services& services, const std::string& base_url,
-             Method method, std::string pattern, ApiHandler handler, bool writes)
+             Method method, const std::string& pattern, ApiHandler handler, Access access)
 {
-    router.add(method, "/api/v1" + pattern, [&services, base_url, handler, writes](Request& r) {
-        return run(services, base_url, r, handler, writes);
+    router.add(method, "/api/v1" + pattern, [&services, base_url, handler, access](Request& r) {
+        return run(services, base_url, r, handler, access);
     });
+}
+
+void add_api(Router& router, services::Services& services, const std::string& base_url,
+             Method method, const std::string& pattern, ApiHandler handler)
+{
+    add_api(router, services, base_url, method, pattern, handler,
+            method == Method::get ? Access::read : Access::write);
 }
 
 Response json_response(int status, const Json& value)
 {
     Response response;
     response.status = status;
-    response.body = value.dump();
+    // Invalid UTF-8 from git (commit messages, paths) becomes U+FFFD instead of an error.
+    response.body = value.dump(-1, ' ', false, Json::error_handler_t::replace);
     response.set_header("Content-Type", "application/json;charset=utf-8");
     response.set_header("Cache-Control", "no-store");
     return response;
 }
 
+Response refusal(int status, const std::string& message)
+{
+    return json_response(status, Json{{"message", message}, {"url", ""}});
+}
+
 Response error_response(const Error& error)
 {
-    std::string message = error.code == ErrorCode::internal ? "internal error" : error.message;
-    auto response = json_response(status_for(error.code), Json{{"message", message}, {"url", ""}});
+    if (error.code == ErrorCode::internal)
+        return refusal(500, "internal error");
+    int status = error.code == ErrorCode::invalid_argument ? 422 : status_for(error.code);
+    auto response = refusal(status, error.message);
     if (error.code == ErrorCode::unauthenticated)
         response.set_header("WWW-Authenticate", "Basic realm=\"Forge\", charset=\"UTF-8\"");
     return response;
-}
-
-Result<Json> json_body(const Request& request)
-{
-    auto parsed = Json::parse(request.body, nullptr, false);
-    if (parsed.is_discarded() || !parsed.is_object())
-        return Error::invalid_argument("the body must be a JSON object");
-    return parsed;
 }
 
 Result<std::string> string_field(const Json& body, const char* name, std::string fallback)
@@ -126,8 +149,24 @@ Result<int64_t> count_field(const Json& body, const char* name)
         return 0;
     if (!found->is_number_integer() || found->get<int64_t>() < 0 ||
         found->get<int64_t>() > 1'000'000'000)
-        return Error::invalid_argument(std::string(name) + " must be a line number");
+        return Error::invalid_argument(std::string(name) + " must be a number from 0 up");
     return found->get<int64_t>();
+}
+
+Result<std::vector<std::string>> strings_field(const Json& body, const char* name)
+{
+    std::vector<std::string> values;
+    auto found = body.find(name);
+    if (found == body.end() || found->is_null())
+        return values;
+    if (!found->is_array())
+        return Error::invalid_argument(std::string(name) + " must be a list of names");
+    for (const auto& item : *found) {
+        if (!item.is_string())
+            return Error::invalid_argument(std::string(name) + " must be a list of names");
+        values.push_back(item.get<std::string>());
+    }
+    return values;
 }
 
 services::ProjectPath project_path(const Request& request)
@@ -136,96 +175,50 @@ services::ProjectPath project_path(const Request& request)
                                  percent_decode(request.param("repo"))};
 }
 
-Result<int64_t> index_param(const Request& request)
+std::optional<int64_t> whole_number(std::string_view text)
 {
-    auto text = request.param("index");
     int64_t value = 0;
-    for (char c : text) {
-        if (c < '0' || c > '9' || value > 1'000'000'000)
-            return Error::not_found("no such pull request");
-        value = value * 10 + (c - '0');
-    }
-    if (value <= 0)
-        return Error::not_found("no such pull request");
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
     return value;
+}
+
+Result<int64_t> number_param(const Request& request, std::string_view name, std::string_view what)
+{
+    auto value = whole_number(request.param(name));
+    if (!value || *value <= 0)
+        return Error::not_found("no such " + std::string(what));
+    return *value;
 }
 
 std::string query_value(const Request& request, std::string_view name)
 {
-    auto fields = FormFields::parse(request.query);
-    return std::string(fields.get(name));
+    return FormFields::parse(request.query).get(name);
 }
 
-std::string rfc3339(int64_t unix_seconds)
+PageRequest page_request(const Request& request)
 {
-    std::time_t time = static_cast<std::time_t>(unix_seconds);
-    std::tm parts{};
-    gmtime_r(&time, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-    return text;
+    auto number = [&](std::string_view name) {
+        return whole_number(query_value(request, name)).value_or(0);
+    };
+    PageRequest page;
+    auto limit = number("limit");
+    page.limit = limit > 0 ? std::min<int64_t>(limit, 50) : 30;
+    // Far beyond any list, and far from overflowing.
+    page.offset = (std::clamp<int64_t>(number("page"), 1, 1'000'000) - 1) * page.limit;
+    return page;
 }
 
-Json time_or_null(int64_t unix_seconds)
+Response page_response(const Json& items, const PageRequest& page)
 {
-    return unix_seconds > 0 ? Json(rfc3339(unix_seconds)) : Json(nullptr);
-}
-
-Json user_json(const ApiContext& context, const services::Person& person, const std::string& email)
-{
-    return Json{{"id", person.id},
-                {"login", person.name},
-                {"username", person.name},
-                {"full_name", person.display_name},
-                {"email", email},
-                {"avatar_url", ""},
-                {"html_url", context.base_url + "/" + person.name}};
-}
-
-Json repository_json(ApiContext& context, const db::ProjectRow& project)
-{
-    std::string full_name = project.owner.name + "/" + project.name;
-    Json owner{{"id", project.owner.id},
-               {"login", project.owner.name},
-               {"username", project.owner.name},
-               {"full_name", ""},
-               {"email", ""},
-               {"avatar_url", ""},
-               {"html_url", context.base_url + "/" + project.owner.name}};
-    Json repo{{"id", project.id},
-              {"owner", owner},
-              {"name", project.name},
-              {"full_name", full_name},
-              {"description", project.description},
-              {"private", project.visibility == "private"},
-              {"internal", project.visibility == "internal"},
-              {"fork", false},
-              {"parent", nullptr},
-              {"default_branch", project.default_branch},
-              {"html_url", context.base_url + "/" + full_name},
-              {"clone_url", context.base_url + "/" + full_name + ".git"},
-              {"created_at", rfc3339(project.created_at)},
-              {"updated_at", rfc3339(project.updated_at)},
-              {"has_pull_requests", true}};
-    auto origin = services::fork_origin(context.services, context.caller.viewer, project.id);
-    if (!origin.is_error() && origin.value().is_fork) {
-        repo["fork"] = true;
-        if (origin.value().parent) {
-            const auto& parent = *origin.value().parent;
-            repo["parent"] =
-                Json{{"id", parent.id},
-                     {"name", parent.name},
-                     {"full_name", parent.owner.name + "/" + parent.name},
-                     {"html_url", context.base_url + "/" + parent.owner.name + "/" + parent.name}};
-        }
-    }
-    auto access = services::open_project(context.services, context.caller.viewer,
-                                         services::ProjectPath{project.owner.name, project.name});
-    auto level = access.is_error() ? auth::AccessLevel::none : access.value().level;
-    repo["permissions"] = Json{{"admin", level >= auth::AccessLevel::admin},
-                               {"push", level >= auth::AccessLevel::write},
-                               {"pull", level >= auth::AccessLevel::read}};
-    return repo;
+    Json slice = Json::array();
+    auto total = static_cast<int64_t>(items.size());
+    for (int64_t i = page.offset; i < total && i < page.offset + page.limit; ++i)
+        slice.push_back(items[static_cast<size_t>(i)]);
+    auto response = json_response(200, slice);
+    response.set_header("X-Total-Count", std::to_string(total));
+    return response;
 }
 
 } // namespace forge::http::api
