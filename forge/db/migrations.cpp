@@ -243,6 +243,159 @@ CREATE TABLE merge_request_comments (
 CREATE INDEX merge_request_comments_by_request ON merge_request_comments(merge_request_id, id);
 CREATE INDEX merge_request_comments_by_thread ON merge_request_comments(thread_id);
 )sql",
+    // 6: issues with labels (per project or per group), milestones, assignees, comments
+    // with their edit history, a timeline of events, and full-text search. Issues take
+    // their numbers from item_numbers, shared with merge requests.
+    R"sql(
+CREATE TABLE labels (
+    id          INTEGER PRIMARY KEY,
+    project_id  INTEGER REFERENCES projects(id) ON DELETE CASCADE,
+    group_id    INTEGER REFERENCES "groups"(id) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    color       TEXT NOT NULL CHECK (length(color) = 7 AND substr(color, 1, 1) = '#'),
+    description TEXT NOT NULL DEFAULT '',
+    CHECK ((project_id IS NULL) <> (group_id IS NULL))
+);
+CREATE UNIQUE INDEX labels_of_project ON labels(project_id, name) WHERE project_id IS NOT NULL;
+CREATE UNIQUE INDEX labels_of_group ON labels(group_id, name) WHERE group_id IS NOT NULL;
+CREATE TABLE milestones (
+    id          INTEGER PRIMARY KEY,
+    project_id  INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    title       TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    due_on      TEXT NOT NULL DEFAULT '',
+    state       TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),
+    created_at  INTEGER NOT NULL,
+    UNIQUE (project_id, title)
+);
+CREATE TABLE issues (
+    id             INTEGER PRIMARY KEY,
+    project_id     INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    number         INTEGER NOT NULL,
+    author_id      INTEGER NOT NULL REFERENCES users(id),
+    title          TEXT NOT NULL,
+    body           TEXT NOT NULL DEFAULT '',
+    state          TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),
+    close_reason   TEXT NOT NULL DEFAULT ''
+                   CHECK (close_reason IN ('', 'done', 'not_planned', 'duplicate')),
+    duplicate_of   INTEGER,
+    closed_by      INTEGER REFERENCES users(id),
+    closing_commit TEXT NOT NULL DEFAULT '',
+    closed_at      INTEGER,
+    confidential   INTEGER NOT NULL DEFAULT 0 CHECK (confidential IN (0, 1)),
+    locked         INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),
+    milestone_id   INTEGER REFERENCES milestones(id) ON DELETE SET NULL,
+    comment_count  INTEGER NOT NULL DEFAULT 0,
+    first_reply_at INTEGER,
+    created_at     INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL,
+    UNIQUE (project_id, number)
+);
+CREATE INDEX issues_by_created ON issues(project_id, state, created_at);
+CREATE INDEX issues_by_updated ON issues(project_id, state, updated_at);
+CREATE INDEX issues_by_comments ON issues(project_id, state, comment_count);
+CREATE INDEX issues_by_author ON issues(author_id);
+CREATE INDEX issues_by_milestone ON issues(milestone_id);
+CREATE TABLE issue_labels (
+    issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+    label_id INTEGER NOT NULL REFERENCES labels(id) ON DELETE CASCADE,
+    PRIMARY KEY (issue_id, label_id)
+) WITHOUT ROWID;
+CREATE INDEX issue_labels_by_label ON issue_labels(label_id, issue_id);
+CREATE TABLE issue_assignees (
+    issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+    user_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    PRIMARY KEY (issue_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX issue_assignees_by_user ON issue_assignees(user_id, issue_id);
+CREATE TABLE issue_comments (
+    id         INTEGER PRIMARY KEY,
+    issue_id   INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+    author_id  INTEGER NOT NULL REFERENCES users(id),
+    body       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX issue_comments_by_issue ON issue_comments(issue_id, id);
+-- Earlier versions of an issue's description (comment_id NULL) or of a comment.
+CREATE TABLE issue_edits (
+    id         INTEGER PRIMARY KEY,
+    issue_id   INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+    comment_id INTEGER REFERENCES issue_comments(id) ON DELETE CASCADE,
+    editor_id  INTEGER NOT NULL REFERENCES users(id),
+    previous   TEXT NOT NULL,
+    edited_at  INTEGER NOT NULL
+);
+CREATE INDEX issue_edits_by_issue ON issue_edits(issue_id, comment_id, id);
+-- The timeline besides comments: kind says what happened, detail what to (a label name,
+-- a user name, "owner/project#12", a commit id, ...).
+CREATE TABLE issue_events (
+    id         INTEGER PRIMARY KEY,
+    issue_id   INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+    actor_id   INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    kind       TEXT NOT NULL,
+    detail     TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX issue_events_by_issue ON issue_events(issue_id, id);
+CREATE VIRTUAL TABLE issue_text USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE issue_comment_text USING fts5(body, issue_id UNINDEXED,
+    tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER issues_text_insert AFTER INSERT ON issues BEGIN
+    INSERT INTO issue_text (rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+CREATE TRIGGER issues_text_update AFTER UPDATE OF title, body ON issues BEGIN
+    UPDATE issue_text SET title = new.title, body = new.body WHERE rowid = new.id;
+END;
+CREATE TRIGGER issues_text_delete AFTER DELETE ON issues BEGIN
+    DELETE FROM issue_text WHERE rowid = old.id;
+END;
+CREATE TRIGGER issue_comments_text_insert AFTER INSERT ON issue_comments BEGIN
+    INSERT INTO issue_comment_text (rowid, body, issue_id) VALUES (new.id, new.body, new.issue_id);
+END;
+CREATE TRIGGER issue_comments_text_update AFTER UPDATE OF body ON issue_comments BEGIN
+    UPDATE issue_comment_text SET body = new.body WHERE rowid = new.id;
+END;
+CREATE TRIGGER issue_comments_text_delete AFTER DELETE ON issue_comments BEGIN
+    DELETE FROM issue_comment_text WHERE rowid = old.id;
+END;
+-- Who follows what: subject "project:<id>", "issue:<id>" or "discussion:<id>"; watching 0
+-- records that the user turned notifications for the subject off.
+CREATE TABLE watches (
+    user_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    subject  TEXT NOT NULL,
+    watching INTEGER NOT NULL CHECK (watching IN (0, 1)),
+    PRIMARY KEY (user_id, subject)
+) WITHOUT ROWID;
+CREATE INDEX watches_by_subject ON watches(subject, watching, user_id);
+-- The in-app inbox. reason: "mention", "assigned", "comment", "state", "opened", "answer".
+CREATE TABLE notifications (
+    id         INTEGER PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    reason     TEXT NOT NULL,
+    subject    TEXT NOT NULL,
+    title      TEXT NOT NULL,
+    url        TEXT NOT NULL,
+    actor_id   INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    created_at INTEGER NOT NULL,
+    read_at    INTEGER
+);
+CREATE INDEX notifications_by_user ON notifications(user_id, id);
+CREATE INDEX notifications_unread ON notifications(user_id, read_at);
+-- E-mail waiting for the SMTP relay; written in the transaction of what it reports.
+CREATE TABLE mail_outbox (
+    id              INTEGER PRIMARY KEY,
+    recipient       TEXT NOT NULL,
+    subject         TEXT NOT NULL,
+    body            TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    sent_at         INTEGER,
+    last_error      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX mail_outbox_due ON mail_outbox(sent_at, next_attempt_at);
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(std::size(migrations));

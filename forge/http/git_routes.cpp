@@ -9,6 +9,7 @@
 #include "forge/http/router.h"
 #include "forge/services/git_service.h"
 #include "forge/services/housekeeping_service.h"
+#include "forge/services/issue_service.h"
 #include "forge/services/merge_service.h"
 #include "forge/services/push_service.h"
 #include "gitcore/advertisement.h"
@@ -216,6 +217,11 @@ Response receive_pack(services::Services& services, Request& request)
     if (refreshed.is_error())
         log::error("merge requests of " + repository.path.string() +
                    " not refreshed after a push: " + refreshed.error().message);
+    // So do issues that the pushed commits reference or close.
+    auto issues = services::issues_after_push(services, actor, repository, outcome.value());
+    if (issues.is_error())
+        log::error("issues of " + repository.path.string() +
+                   " not updated after a push: " + issues.error().message);
     services::schedule_housekeeping(repository.path);
     Response response;
     response.set_header("Content-Type", "application/x-git-receive-pack-result");

@@ -2,6 +2,10 @@
 // SPDX-FileCopyrightText: Forge contributors
 #include "forge/services/access_checks.h"
 
+#include "forge/db/user_store.h"
+
+#include <set>
+
 namespace forge::services {
 
 bool may_administer_site(const Actor& actor)
@@ -104,6 +108,27 @@ Result<ProjectAccess> readable_project(db::Connection& c, const auth::Viewer& vi
     if (level == auth::AccessLevel::none)
         return Error::not_found("unknown project '" + path.to_string() + "'");
     return ProjectAccess{std::move(*project), level};
+}
+
+Result<std::vector<int64_t>> readers_named(db::Connection& c, const db::ProjectRow& project,
+                                           const std::vector<std::string>& names,
+                                           std::string_view role)
+{
+    std::vector<int64_t> ids;
+    std::set<std::string> seen;
+    for (const auto& name : names) {
+        if (name.empty() || !seen.insert(name).second)
+            continue;
+        auto user = TRY(db::user_store::by_name(c, name));
+        if (!user)
+            return Error::invalid_argument("unknown " + std::string(role) + " '" + name + "'");
+        auto level = TRY(auth::Resolver::access(
+            c, auth::Viewer{user->id, user->is_admin, user->is_blocked}, project));
+        if (level == auth::AccessLevel::none)
+            return Error::invalid_argument("'" + name + "' cannot read this project");
+        ids.push_back(user->id);
+    }
+    return ids;
 }
 
 } // namespace forge::services

@@ -15,6 +15,9 @@
 #include "forge/services/services.h"
 
 #include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace forge::services {
 
@@ -46,6 +49,12 @@ Result<db::ProjectRow> project_for_change(db::Connection&, const Actor&, const P
 // The project as the viewer sees it, inside the caller's transaction: not_found when it
 // does not exist or the viewer may not read it.
 Result<ProjectAccess> readable_project(db::Connection&, const auth::Viewer&, const ProjectPath&);
+
+// The ids of the named users (repeats and empty names dropped), each of whom must be able
+// to read the project: invalid_argument naming `role` ("reviewer", "assignee") otherwise.
+Result<std::vector<int64_t>> readers_named(db::Connection&, const db::ProjectRow&,
+                                           const std::vector<std::string>& names,
+                                           std::string_view role);
 
 // What listings filter on for this viewer (auth::read_scope in the store's terms).
 db::ProjectReader reader_for(const auth::Viewer&);

@@ -40,27 +40,6 @@ Result<void> validate_description(const std::string& description)
     return validate_text("description", description, maximum_body_length, TextKind::paragraphs);
 }
 
-// User ids of the named reviewers, each of whom must be able to read the project.
-Result<std::vector<int64_t>> reviewer_ids(db::Connection& c, const db::ProjectRow& project,
-                                          const std::vector<std::string>& names)
-{
-    std::vector<int64_t> ids;
-    std::set<std::string> seen;
-    for (const auto& name : names) {
-        if (name.empty() || !seen.insert(name).second)
-            continue;
-        auto user = TRY(db::user_store::by_name(c, name));
-        if (!user)
-            return Error::invalid_argument("unknown reviewer '" + name + "'");
-        auto level = TRY(auth::Resolver::access(
-            c, auth::Viewer{user->id, user->is_admin, user->is_blocked}, project));
-        if (level == auth::AccessLevel::none)
-            return Error::invalid_argument("'" + name + "' cannot read this project");
-        ids.push_back(user->id);
-    }
-    return ids;
-}
-
 // Where a new request's source is, checked for the actor's rights.
 struct SourceSide {
     db::ProjectRow project;
@@ -162,7 +141,7 @@ Result<MergeRequest> open_merge_request(Services& services, const Actor& actor,
     auto plan = TRY(services.database().read([&](db::Connection& c) -> Result<Plan> {
         auto target = TRY(readable_project(c, actor.viewer, target_path));
         auto source = TRY(source_side(c, actor, target.project, target.level, request));
-        auto reviewers = TRY(reviewer_ids(c, target.project, request.reviewers));
+        auto reviewers = TRY(readers_named(c, target.project, request.reviewers, "reviewer"));
         return Plan{std::move(target.project), std::move(source.project), std::move(reviewers)};
     }));
     std::string target_branch =
@@ -336,7 +315,7 @@ Result<MergeRequest> edit_merge_request(Services& services, const Actor& actor,
     TRY(services.database().write([&](db::Connection& c) -> Result<void> {
         auto current = TRY(load_for_change(c, actor, path, number));
         if (edit.reviewers) {
-            auto ids = TRY(reviewer_ids(c, current.project, *edit.reviewers));
+            auto ids = TRY(readers_named(c, current.project, *edit.reviewers, "reviewer"));
             TRY(db::merge_request_store::set_reviewers(c, current.row.id, ids));
         }
         TRY(db::merge_request_store::update_text(

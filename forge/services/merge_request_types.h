@@ -4,6 +4,7 @@
 
 #include "auth/access.h"
 #include "forge/db/project_store.h"
+#include "forge/services/person.h"
 
 #include <cstdint>
 #include <optional>
@@ -12,13 +13,6 @@
 
 // What the merge request services hand to the web UI and the API.
 namespace forge::services {
-
-// A user as other users see them (no e-mail, no flags).
-struct Person {
-    int64_t id = 0;
-    std::string name;
-    std::string display_name;
-};
 
 struct MergeSettings {
     int required_approvals = 0;   // from maintain+ users other than the author

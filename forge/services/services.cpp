@@ -30,6 +30,7 @@ Actor Actor::user(const db::UserRow& row, std::string address)
 
 Services::Services(fs::path data_directory, std::unique_ptr<db::Database> database, Options options)
     : m_data_directory(std::move(data_directory))
+    , m_options(options)
     , m_database(std::move(database))
     , m_repos(m_data_directory / "repos")
     , m_resolver(*m_database)

@@ -35,6 +35,10 @@ class Services {
   public:
     struct Options {
         uint64_t pack_cache_bytes = 0; // size of <data>/cache/packs; 0: no pack cache
+        // Notifications are also queued as e-mail (sent by mail/outbox) when a relay is
+        // configured; links in them start with base_url.
+        bool mail_enabled = false;
+        std::string base_url;
     };
 
     // Opens <data>/forge.db (migrating it) and <data>/repos, creating what is missing.
@@ -51,6 +55,7 @@ class Services {
     auth::Authenticator& authenticator() { return m_authenticator; }
     gitcore::PackCache& pack_cache() { return m_pack_cache; }
     const std::filesystem::path& data_directory() const { return m_data_directory; }
+    const Options& options() const { return m_options; }
 
     // Whether the database answers a query and the repository directory exists.
     Result<void> check_health();
@@ -59,6 +64,7 @@ class Services {
     Services(std::filesystem::path data_directory, std::unique_ptr<db::Database>, Options);
 
     std::filesystem::path m_data_directory;
+    Options m_options;
     std::unique_ptr<db::Database> m_database;
     gitcore::RepoStore m_repos;
     auth::Resolver m_resolver;

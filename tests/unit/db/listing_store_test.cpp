@@ -94,6 +94,11 @@ TEST_CASE("migration 3 gives earlier audit entries the id of the project they na
         TRY(c.execute("DROP INDEX project_grants_by_user"));
         TRY(c.execute("DROP INDEX project_grants_by_group"));
         // Later migrations' tables go too, so that they can be applied again.
+        TRY(c.execute("DROP TABLE issue_events; DROP TABLE issue_edits; DROP TABLE issue_comments; "
+                      "DROP TABLE issue_assignees; DROP TABLE issue_labels; DROP TABLE issues; "
+                      "DROP TABLE milestones; DROP TABLE labels; DROP TABLE issue_text; "
+                      "DROP TABLE issue_comment_text; DROP TABLE watches; "
+                      "DROP TABLE notifications; DROP TABLE mail_outbox"));
         TRY(c.execute("DROP TABLE merge_request_comments; DROP TABLE merge_request_reviews; "
                       "DROP TABLE merge_request_reviewers; DROP TABLE merge_request_revisions; "
                       "DROP TABLE merge_requests; DROP TABLE merge_settings; "
