@@ -25,6 +25,7 @@ add_web_routes(http::Router& router, forge::services::Services& services, WebOpt
     add_project_settings_pages(ui, router);
     add_history_pages(ui, router);
     add_merge_request_pages(ui, router);
+    add_issue_pages(ui, router);
     add_repository_pages(ui, router);
     add_owner_pages(ui, router);
     router.set_fallback([&ui](http::Request& request) {

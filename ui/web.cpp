@@ -6,6 +6,7 @@
 #include "forge/common/log.h"
 #include "forge/http/errors.h"
 #include "forge/http/router.h"
+#include "forge/services/notification_service.h"
 #include "ui/embedded.h"
 
 namespace ui {
@@ -148,6 +149,10 @@ Value WebUi::common_data(Context& context) const
         Value user;
         user.set("name", context.identity->user.name);
         user.set("is_admin", context.identity->user.is_admin);
+        // A failing count must not break every page: it only hides the number.
+        auto unread = forge::services::unread_notifications(m_services, context.viewer());
+        if (!unread.is_error() && unread.value() > 0)
+            user.set("unread", unread.value());
         data.set("me", std::move(user));
     }
     std::string notice = http::percent_decode(cookie_of(context.request, notice_cookie));

@@ -5,8 +5,10 @@
 #include "forge/http/router.h"
 #include "forge/services/activity_service.h"
 #include "forge/services/explore_service.h"
+#include "forge/services/issue_service.h"
 #include "forge/services/merge_request_service.h"
 #include "ui/format.h"
+#include "ui/pages/issue_values.h"
 #include "ui/pages/list_values.h"
 #include "ui/pages/merge_request_values.h"
 #include "ui/pages/pages.h"
@@ -107,6 +109,11 @@ forge::Result<http::Response> home_page(WebUi& web, Context& context)
         reviews.push_back(std::move(item));
     }
     data.set("reviews", std::move(reviews));
+    auto assigned = TRY(services::assigned_issues(web.services(), context.viewer(), 20));
+    Value::List assigned_items;
+    for (const auto& issue : assigned)
+        assigned_items.push_back(issue_value(context, issue));
+    data.set("assigned", std::move(assigned_items));
     return web.page(context, "dashboard", std::move(data));
 }
 

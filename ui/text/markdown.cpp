@@ -305,11 +305,41 @@ void insert_before(cmark_node* anchor, cmark_node* node)
         cmark_node_free(node);
 }
 
-// Splits a text node at its autolinks into text and link nodes.
-void autolink(cmark_node* text_node)
+struct LinkSpan {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    std::string url;
+};
+
+// The autolinks of a text, and the references the linker has a target for, in order.
+std::vector<LinkSpan> link_spans(const std::string& text, const ReferenceLinker* linker)
+{
+    std::vector<LinkSpan> spans;
+    for (auto& link : find_autolinks(text))
+        spans.push_back({link.begin, link.end, std::move(link.url)});
+    if (!linker)
+        return spans;
+    std::size_t autolinks = spans.size();
+    for (const auto& reference : forge::find_references(text)) {
+        bool inside = false;
+        for (std::size_t i = 0; i < autolinks && !inside; ++i)
+            inside = reference.begin < spans[i].end && spans[i].begin < reference.end;
+        if (inside)
+            continue;
+        std::string url = (*linker)(reference);
+        if (!url.empty())
+            spans.push_back({reference.begin, reference.end, std::move(url)});
+    }
+    std::sort(spans.begin(), spans.end(),
+              [](const LinkSpan& a, const LinkSpan& b) { return a.begin < b.begin; });
+    return spans;
+}
+
+// Splits a text node at its autolinks and references into text and link nodes.
+void autolink(cmark_node* text_node, const ReferenceLinker* linker)
 {
     std::string text = join_text_run(text_node);
-    auto links = find_autolinks(text);
+    auto links = link_spans(text, linker);
     if (links.empty())
         return;
     std::size_t done = 0;
@@ -355,10 +385,11 @@ std::vector<cmark_node*> nodes_to_rewrite(cmark_node* document)
     return nodes;
 }
 
-void rewrite(cmark_node* document, const LinkBase* base, Detached& detached)
+void rewrite(cmark_node* document, const LinkBase* base, const ReferenceLinker* linker,
+             Detached& detached)
 {
     for (cmark_node* run : text_runs(document))
-        autolink(run);
+        autolink(run, linker);
     auto nodes = nodes_to_rewrite(document);
     // Ids go to headings in document order, before any heading changes. Only documents
     // of a repository get them: one page shows many comments, whose ids would repeat.
@@ -394,7 +425,7 @@ void rewrite(cmark_node* document, const LinkBase* base, Detached& detached)
     }
 }
 
-std::string render(std::string_view markdown, const LinkBase* base)
+std::string render(std::string_view markdown, const LinkBase* base, const ReferenceLinker* linker)
 {
     ParserPtr parser = make_parser(markdown);
     cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
@@ -402,7 +433,7 @@ std::string render(std::string_view markdown, const LinkBase* base)
     if (!document)
         throw std::bad_alloc();
     Detached detached;
-    rewrite(document.get(), base, detached);
+    rewrite(document.get(), base, linker, detached);
     HtmlPtr html(cmark_render_html_with_mem(document.get(), cmark_options,
                                             cmark_parser_get_syntax_extensions(parser.get()),
                                             allocator()));
@@ -415,12 +446,18 @@ std::string render(std::string_view markdown, const LinkBase* base)
 
 std::string render_markdown(std::string_view markdown, const LinkBase& base)
 {
-    return render(markdown, &base);
+    return render(markdown, &base, nullptr);
 }
 
 std::string render_markdown(std::string_view markdown)
 {
-    return render(markdown, nullptr);
+    return render(markdown, nullptr, nullptr);
+}
+
+std::string render_markdown(std::string_view markdown, const LinkBase& base,
+                            const ReferenceLinker& linker)
+{
+    return render(markdown, &base, &linker);
 }
 
 } // namespace ui::text

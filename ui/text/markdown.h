@@ -2,6 +2,9 @@
 // SPDX-FileCopyrightText: Forge contributors
 #pragma once
 
+#include "forge/common/references.h"
+
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -45,5 +48,15 @@ std::string render_markdown(std::string_view markdown, const LinkBase& base);
 // fragments stay as they are written, and headings get no ids, since one page shows many
 // such texts.
 std::string render_markdown(std::string_view markdown);
+
+// Where a reference in the text (`#12`, `owner/project#12`, `@name`, a commit id; see
+// forge/common/references.h) links to: a URL, or "" to leave it as text.
+using ReferenceLinker = std::function<std::string(const forge::Reference&)>;
+
+// The same as render_markdown(markdown, base), with references outside links and code
+// turned into links where `linker` has a target for them. Comments and descriptions of
+// issues and merge requests are rendered this way.
+std::string render_markdown(std::string_view markdown, const LinkBase& base,
+                            const ReferenceLinker& linker);
 
 } // namespace ui::text
