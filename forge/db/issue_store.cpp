@@ -80,6 +80,8 @@ Result<std::optional<IssueRow>> one_row(Statement& s)
 
 // Plain words to an FTS5 query that matches issues containing all of them (each word also
 // as a prefix), with no operator of FTS5's syntax left to the user.
+// The index holds "ss" for every "ß" (see migration 6), so that both spellings of German
+// words find each other; queries are folded the same way.
 std::string words_query(std::string_view text)
 {
     std::string query;
@@ -92,12 +94,16 @@ std::string words_query(std::string_view text)
         query += '"' + word + "\"*";
         word.clear();
     };
-    for (char c : text) {
-        unsigned char u = static_cast<unsigned char>(c);
-        if (u >= 0x80 || std::isalnum(u))
-            word += c;
-        else
+    for (size_t i = 0; i < text.size(); ++i) {
+        unsigned char u = static_cast<unsigned char>(text[i]);
+        if (text.compare(i, 2, "\xc3\x9f") == 0) {
+            word += "ss";
+            ++i;
+        } else if (u >= 0x80 || std::isalnum(u)) {
+            word += text[i];
+        } else {
             flush();
+        }
     }
     flush();
     return query;

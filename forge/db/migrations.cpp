@@ -342,19 +342,22 @@ CREATE VIRTUAL TABLE issue_text USING fts5(title, body, tokenize = 'unicode61 re
 CREATE VIRTUAL TABLE issue_comment_text USING fts5(body, issue_id UNINDEXED,
     tokenize = 'unicode61 remove_diacritics 2');
 CREATE TRIGGER issues_text_insert AFTER INSERT ON issues BEGIN
-    INSERT INTO issue_text (rowid, title, body) VALUES (new.id, new.title, new.body);
+    INSERT INTO issue_text (rowid, title, body)
+    VALUES (new.id, replace(new.title, 'ß', 'ss'), replace(new.body, 'ß', 'ss'));
 END;
 CREATE TRIGGER issues_text_update AFTER UPDATE OF title, body ON issues BEGIN
-    UPDATE issue_text SET title = new.title, body = new.body WHERE rowid = new.id;
+    UPDATE issue_text SET title = replace(new.title, 'ß', 'ss'), body = replace(new.body, 'ß', 'ss')
+    WHERE rowid = new.id;
 END;
 CREATE TRIGGER issues_text_delete AFTER DELETE ON issues BEGIN
     DELETE FROM issue_text WHERE rowid = old.id;
 END;
 CREATE TRIGGER issue_comments_text_insert AFTER INSERT ON issue_comments BEGIN
-    INSERT INTO issue_comment_text (rowid, body, issue_id) VALUES (new.id, new.body, new.issue_id);
+    INSERT INTO issue_comment_text (rowid, body, issue_id)
+    VALUES (new.id, replace(new.body, 'ß', 'ss'), new.issue_id);
 END;
 CREATE TRIGGER issue_comments_text_update AFTER UPDATE OF body ON issue_comments BEGIN
-    UPDATE issue_comment_text SET body = new.body WHERE rowid = new.id;
+    UPDATE issue_comment_text SET body = replace(new.body, 'ß', 'ss') WHERE rowid = new.id;
 END;
 CREATE TRIGGER issue_comments_text_delete AFTER DELETE ON issue_comments BEGIN
     DELETE FROM issue_comment_text WHERE rowid = old.id;

@@ -197,6 +197,7 @@ forge::Result<http::Response> issue_page(WebUi& web, Context& context)
     const auto& view = page.view;
     Value data;
     data.set("title", view.issue.title + " #" + std::to_string(page.number));
+    data.set("own_heading", true); // the issue's title is the page's heading
     data.set("project", page.project.header(context, "issues"));
     Value issue = issue_value(context, view.issue);
     issue.set("url", page.url);
