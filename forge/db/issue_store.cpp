@@ -5,8 +5,6 @@
 #include "forge/db/database.h"
 #include "forge/db/query_helpers.h"
 
-#include <cctype>
-
 namespace forge::db::issue_store {
 
 namespace {
@@ -78,37 +76,6 @@ Result<std::optional<IssueRow>> one_row(Statement& s)
     return std::optional<IssueRow>(read_row(s));
 }
 
-// Plain words to an FTS5 query that matches issues containing all of them (each word also
-// as a prefix), with no operator of FTS5's syntax left to the user.
-// The index holds "ss" for every "ß" (see migration 6), so that both spellings of German
-// words find each other; queries are folded the same way.
-std::string words_query(std::string_view text)
-{
-    std::string query;
-    std::string word;
-    auto flush = [&] {
-        if (word.empty())
-            return;
-        if (!query.empty())
-            query += ' ';
-        query += '"' + word + "\"*";
-        word.clear();
-    };
-    for (size_t i = 0; i < text.size(); ++i) {
-        unsigned char u = static_cast<unsigned char>(text[i]);
-        if (text.compare(i, 2, "\xc3\x9f") == 0) {
-            word += "ss";
-            ++i;
-        } else if (u >= 0x80 || std::isalnum(u)) {
-            word += text[i];
-        } else {
-            flush();
-        }
-    }
-    flush();
-    return query;
-}
-
 std::string json_ids(const std::vector<int64_t>& ids)
 {
     std::string json = "[";
@@ -120,7 +87,7 @@ std::string json_ids(const std::vector<int64_t>& ids)
 void bind_query(Statement& s, const IssueQuery& query)
 {
     s.bind(1, query.project_id).bind(2, query.state).bind(3, query.milestone_id);
-    s.bind(4, query.assignee_id).bind(5, query.author_id).bind(6, words_query(query.text));
+    s.bind(4, query.assignee_id).bind(5, query.author_id).bind(6, fts_words_query(query.text));
     s.bind(7, int64_t(query.all_confidential ? 1 : 0)).bind(8, query.viewer_id);
     s.bind(9, json_ids(query.label_ids)).bind(10, static_cast<int64_t>(query.label_ids.size()));
 }

@@ -399,6 +399,79 @@ CREATE TABLE mail_outbox (
 );
 CREATE INDEX mail_outbox_due ON mail_outbox(sent_at, next_attempt_at);
 )sql",
+    // 7: discussions, the forum of every project and every group: categories, threads with
+    // replies, accepted answers, pinning, locking, and full-text search ("ß" indexed as
+    // "ss", as for issues).
+    R"sql(
+CREATE TABLE discussion_categories (
+    id          INTEGER PRIMARY KEY,
+    project_id  INTEGER REFERENCES projects(id) ON DELETE CASCADE,
+    group_id    INTEGER REFERENCES "groups"(id) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    kind        TEXT NOT NULL CHECK (kind IN ('announcements', 'questions', 'ideas', 'general')),
+    position    INTEGER NOT NULL DEFAULT 0,
+    CHECK ((project_id IS NULL) <> (group_id IS NULL))
+);
+CREATE UNIQUE INDEX discussion_categories_of_project ON discussion_categories(project_id, name)
+    WHERE project_id IS NOT NULL;
+CREATE UNIQUE INDEX discussion_categories_of_group ON discussion_categories(group_id, name)
+    WHERE group_id IS NOT NULL;
+CREATE TABLE discussions (
+    id            INTEGER PRIMARY KEY,
+    project_id    INTEGER REFERENCES projects(id) ON DELETE CASCADE,
+    group_id      INTEGER REFERENCES "groups"(id) ON DELETE CASCADE,
+    number        INTEGER NOT NULL,
+    category_id   INTEGER NOT NULL REFERENCES discussion_categories(id),
+    author_id     INTEGER NOT NULL REFERENCES users(id),
+    title         TEXT NOT NULL,
+    body          TEXT NOT NULL DEFAULT '',
+    pinned        INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),
+    locked        INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),
+    answer_id     INTEGER,
+    reply_count   INTEGER NOT NULL DEFAULT 0,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL,
+    CHECK ((project_id IS NULL) <> (group_id IS NULL))
+);
+CREATE UNIQUE INDEX discussions_of_project ON discussions(project_id, number) WHERE project_id IS NOT NULL;
+CREATE UNIQUE INDEX discussions_of_group ON discussions(group_id, number) WHERE group_id IS NOT NULL;
+CREATE INDEX discussions_by_activity ON discussions(project_id, group_id, pinned, updated_at);
+CREATE INDEX discussions_by_category ON discussions(category_id, updated_at);
+CREATE TABLE discussion_replies (
+    id            INTEGER PRIMARY KEY,
+    discussion_id INTEGER NOT NULL REFERENCES discussions(id) ON DELETE CASCADE,
+    author_id     INTEGER NOT NULL REFERENCES users(id),
+    body          TEXT NOT NULL,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL
+);
+CREATE INDEX discussion_replies_by_discussion ON discussion_replies(discussion_id, id);
+CREATE VIRTUAL TABLE discussion_text USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE discussion_reply_text USING fts5(body, discussion_id UNINDEXED,
+    tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER discussions_text_insert AFTER INSERT ON discussions BEGIN
+    INSERT INTO discussion_text (rowid, title, body)
+    VALUES (new.id, replace(new.title, 'ß', 'ss'), replace(new.body, 'ß', 'ss'));
+END;
+CREATE TRIGGER discussions_text_update AFTER UPDATE OF title, body ON discussions BEGIN
+    UPDATE discussion_text SET title = replace(new.title, 'ß', 'ss'),
+        body = replace(new.body, 'ß', 'ss') WHERE rowid = new.id;
+END;
+CREATE TRIGGER discussions_text_delete AFTER DELETE ON discussions BEGIN
+    DELETE FROM discussion_text WHERE rowid = old.id;
+END;
+CREATE TRIGGER discussion_replies_text_insert AFTER INSERT ON discussion_replies BEGIN
+    INSERT INTO discussion_reply_text (rowid, body, discussion_id)
+    VALUES (new.id, replace(new.body, 'ß', 'ss'), new.discussion_id);
+END;
+CREATE TRIGGER discussion_replies_text_update AFTER UPDATE OF body ON discussion_replies BEGIN
+    UPDATE discussion_reply_text SET body = replace(new.body, 'ß', 'ss') WHERE rowid = new.id;
+END;
+CREATE TRIGGER discussion_replies_text_delete AFTER DELETE ON discussion_replies BEGIN
+    DELETE FROM discussion_reply_text WHERE rowid = old.id;
+END;
+)sql",
 };
 
 constexpr int migration_count = static_cast<int>(std::size(migrations));

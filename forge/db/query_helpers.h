@@ -7,6 +7,7 @@
 #include "forge/db/project_store.h"
 #include "forge/db/statement.h"
 
+#include <cctype>
 #include <string>
 #include <string_view>
 
@@ -51,6 +52,37 @@ inline std::string contains_pattern(std::string_view text)
     }
     pattern += '%';
     return pattern;
+}
+
+// Plain words to an FTS5 query that matches texts containing all of them (each word also
+// as a prefix), with no operator of FTS5's syntax left to the user.
+// The indexes hold "ss" for every "ß" (see migrations 6 and 7), so that both spellings of German
+// words find each other; queries are folded the same way.
+inline std::string fts_words_query(std::string_view text)
+{
+    std::string query;
+    std::string word;
+    auto flush = [&] {
+        if (word.empty())
+            return;
+        if (!query.empty())
+            query += ' ';
+        query += '"' + word + "\"*";
+        word.clear();
+    };
+    for (size_t i = 0; i < text.size(); ++i) {
+        unsigned char u = static_cast<unsigned char>(text[i]);
+        if (text.compare(i, 2, "\xc3\x9f") == 0) {
+            word += "ss";
+            ++i;
+        } else if (u >= 0x80 || std::isalnum(u)) {
+            word += text[i];
+        } else {
+            flush();
+        }
+    }
+    flush();
+    return query;
 }
 
 } // namespace forge::db

@@ -94,6 +94,9 @@ TEST_CASE("migration 3 gives earlier audit entries the id of the project they na
         TRY(c.execute("DROP INDEX project_grants_by_user"));
         TRY(c.execute("DROP INDEX project_grants_by_group"));
         // Later migrations' tables go too, so that they can be applied again.
+        TRY(c.execute("DROP TABLE discussion_reply_text; DROP TABLE discussion_text; "
+                      "DROP TABLE discussion_replies; DROP TABLE discussions; "
+                      "DROP TABLE discussion_categories"));
         TRY(c.execute("DROP TABLE issue_events; DROP TABLE issue_edits; DROP TABLE issue_comments; "
                       "DROP TABLE issue_assignees; DROP TABLE issue_labels; DROP TABLE issues; "
                       "DROP TABLE milestones; DROP TABLE labels; DROP TABLE issue_text; "
