@@ -23,6 +23,7 @@ void add_repository_pages(WebUi&, forge::http::Router&);
 void add_history_pages(WebUi&, forge::http::Router&);
 void add_merge_request_pages(WebUi&, forge::http::Router&);
 void add_issue_pages(WebUi&, forge::http::Router&);
+void add_discussion_pages(WebUi&, forge::http::Router&);
 void add_owner_pages(WebUi&, forge::http::Router&);
 
 } // namespace ui
