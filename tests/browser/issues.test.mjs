@@ -230,4 +230,25 @@ describe('issues in the browser', () => {
         await visit(page, `${P}/issues/1`);
         assert.doesNotMatch(await page.locator('aside.issue-side').textContent(), /ulf/);
     });
+
+    test('watching a project: new issues reach the inbox, confidential ones only those who may see them', async () => {
+        await visit(carl.page, P);
+        await submit(carl.page, carl.page.getByRole('button', { name: 'Watch: new issues and discussions' }));
+        assert.equal(await carl.page.getByRole('button', { name: 'Stop watching' }).count(), 1);
+        for (const [title, confidential] of [['Bins not emptied on holidays', false],
+                                             ['Admin password in the HTML source', true]]) {
+            await visit(ulf.page, `${P}/issues/new`);
+            await ulf.page.getByLabel('Title').fill(title);
+            if (confidential)
+                await ulf.page.getByLabel(/Confidential/).check();
+            await submit(ulf.page, ulf.page.getByRole('button', { name: 'Open issue' }));
+        }
+        await visit(carl.page, '/notifications');
+        const inbox = await carl.page.locator('.notification-list').textContent();
+        assert.match(inbox, /Bins not emptied on holidays/);
+        assert.match(inbox, /ulf opened/);
+        assert.doesNotMatch(inbox, /Admin password/);
+        await visit(mia.page, '/notifications');
+        assert.doesNotMatch(await mia.page.locator('main').textContent(), /Bins not emptied/);
+    });
 });

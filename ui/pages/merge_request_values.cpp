@@ -6,6 +6,7 @@
 #include "forge/services/fork_service.h"
 #include "forge/services/group_service.h"
 #include "forge/services/merge_request_service.h"
+#include "forge/services/notification_service.h"
 #include "ui/format.h"
 #include "ui/pages/git_values.h"
 #include "ui/text/markdown.h"
@@ -135,6 +136,9 @@ Value collaboration_value(WebUi& web, Context& context, const ProjectView& proje
         }
     data.set("fork_owners", std::move(owners));
     data.set("may_fork", true);
+    auto watch = services::project_watch(web.services(), context.viewer(), path);
+    data.set("signed_in", true);
+    data.set("watching", !watch.is_error() && watch.value().value_or(false));
     return data;
 }
 
