@@ -20,6 +20,7 @@ add_web_routes(http::Router& router, forge::services::Services& services, WebOpt
     add_explore_pages(ui, router);
     add_account_pages(ui, router);
     add_group_pages(ui, router);
+    add_group_label_pages(ui, router);
     // Before the project pages: /{group}/discussions would look like a project.
     add_discussion_pages(ui, router);
     add_admin_pages(ui, router);

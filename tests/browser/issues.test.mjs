@@ -251,4 +251,26 @@ describe('issues in the browser', () => {
         await visit(mia.page, '/notifications');
         assert.doesNotMatch(await mia.page.locator('main').textContent(), /Bins not emptied/);
     });
+
+    test('group labels are offered in every project of the group', async () => {
+        forge.createUser('ola');
+        forge.addMember('town', 'ola', 'owner');
+        const ola = await signedInContext(browser, forge, 'ola');
+        await visit(ola.page, '/groups/town/labels');
+        await ola.page.getByLabel('Name').fill('security');
+        await ola.page.getByLabel('Description').fill('Found by an audit');
+        await submit(ola.page, ola.page.getByRole('button', { name: 'Create label' }));
+        assert.match(await ola.page.locator('.label-list').textContent(), /security/);
+        await expectNoAxeViolations(ola.page);
+        // A maintainer of the project, not of the group, may use it but not change it.
+        await visit(mia.page, '/groups/town/labels');
+        assert.equal(await mia.page.getByRole('button', { name: 'Create label' }).count(), 0);
+        await visit(mia.page, `${P}/issues/1`);
+        await mia.page.locator('form#triage').getByLabel('security').check();
+        await submit(mia.page, mia.page.locator('form#triage').getByRole('button', { name: 'Save' }));
+        await visit(mia.page, `${P}/issues?state=all&label=security`);
+        const titles = await mia.page.locator('.issue-list > li > a').allTextContents();
+        assert.deepEqual(titles, ['Pickup dates are off by one day']);
+        await ola.context.close();
+    });
 });

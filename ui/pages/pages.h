@@ -24,6 +24,7 @@ void add_history_pages(WebUi&, forge::http::Router&);
 void add_merge_request_pages(WebUi&, forge::http::Router&);
 void add_issue_pages(WebUi&, forge::http::Router&);
 void add_discussion_pages(WebUi&, forge::http::Router&);
+void add_group_label_pages(WebUi&, forge::http::Router&);
 void add_owner_pages(WebUi&, forge::http::Router&);
 
 } // namespace ui
