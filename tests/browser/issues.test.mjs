@@ -181,9 +181,14 @@ describe('issues in the browser', () => {
             await submit(page, page.getByRole('button', { name: 'Open issue' }));
         }
         const glass = new URL(page.url()).pathname;
-        await page.getByLabel('Comment (Markdown)').fill('Reported by the recycling centre in Nordstadt.');
+        await page.getByLabel('Comment (Markdown)').fill('Reported by the recycling centre in Nordstadt, like #1.');
         await submit(page, page.getByRole('button', { name: 'Comment', exact: true }));
 
+        assert.equal(await page.locator('.timeline .comment .markdown a', { hasText: '#1' }).getAttribute('href'),
+                     `${P}/issues/1`);
+        await visit(page, `${P}/issues/1`);
+        const referenced = await page.locator('.timeline .event').allTextContents();
+        assert.ok(referenced.some(text => /mia referenced this issue in town\/waste#\d+/.test(text)), referenced.join('\n'));
         await visit(page, `${P}/issues?q=strassenreinigung`);
         let list = await page.locator('.issue-list').textContent();
         assert.match(list, /Straßenreinigung/);
@@ -204,11 +209,11 @@ describe('issues in the browser', () => {
         // Editing a comment keeps the earlier text in the history.
         await visit(page, glass);
         await submit(page, page.locator('.timeline .comment').getByRole('link', { name: 'Edit' }));
-        await page.getByLabel('Comment (Markdown)').fill('Reported by the recycling centre in Südstadt.');
+        await page.getByLabel('Comment (Markdown)').fill('Reported by the recycling centre in Südstadt, like #1.');
         await submit(page, page.getByRole('button', { name: 'Save' }));
-        assert.match(await page.locator('.timeline .comment .markdown').textContent(), /Südstadt/);
+        assert.match(await page.locator('.timeline .comment .markdown').last().textContent(), /Südstadt/);
         await submit(page, page.locator('.timeline .comment').getByRole('link', { name: 'edited' }));
-        assert.match(await page.locator('pre.previous').textContent(), /Nordstadt/);
+        assert.match(await page.locator('pre.previous').textContent(), /Nordstadt, like #1/);
         await expectNoAxeViolations(page);
     });
 

@@ -60,7 +60,7 @@ std::string reference_url(const services::ResolvedReference& found)
 
 } // namespace
 
-SafeHtml linked_markdown(WebUi& web, Context& context, const ProjectView& project,
+SafeHtml linked_markdown(WebUi& web, const Context& context, const ProjectView& project,
                          const std::string& text)
 {
     std::string ref = url_path(project.access.project.default_branch) + "/";

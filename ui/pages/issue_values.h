@@ -33,7 +33,7 @@ forge::Result<IssuePage> open_issue_page(WebUi&, Context&);
 // Markdown of an issue, comment or description: sanitised, relative links resolved in the
 // project, and references (#12, owner/project#12, @name, commit ids) linked where they
 // point at something the viewer may see.
-SafeHtml linked_markdown(WebUi&, Context&, const ProjectView&, const std::string& text);
+SafeHtml linked_markdown(WebUi&, const Context&, const ProjectView&, const std::string& text);
 
 // An issue as a row of a list (labels, assignees, counts).
 Value issue_value(const Context&, const forge::services::Issue&);

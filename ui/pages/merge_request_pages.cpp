@@ -10,6 +10,7 @@
 #include "ui/format.h"
 #include "ui/pages/diff_values.h"
 #include "ui/pages/git_values.h"
+#include "ui/pages/issue_values.h"
 #include "ui/pages/list_values.h"
 #include "ui/pages/merge_request_values.h"
 #include "ui/pages/pages.h"
@@ -78,7 +79,7 @@ forge::Result<http::Response> conversation_page(WebUi& web, Context& context)
     const auto& view = page.view;
     Value data = page_data(context, page, "conversation");
     Value mr = *data.member("mr");
-    mr.set("description", markdown(page.project, view.request.description));
+    mr.set("description", linked_markdown(web, context, page.project, view.request.description));
     data.set("mr", std::move(mr));
     data.set("approvals", view.approvals);
     data.set("required", view.settings.required_approvals);
@@ -118,7 +119,7 @@ forge::Result<http::Response> conversation_page(WebUi& web, Context& context)
                                   : "commented")));
         item.set("stale", review.stale);
         if (!review.body.empty())
-            item.set("body", markdown(page.project, review.body));
+            item.set("body", linked_markdown(web, context, page.project, review.body));
         review_items.push_back(std::move(item));
     }
     data.set("reviews", std::move(review_items));
@@ -126,7 +127,7 @@ forge::Result<http::Response> conversation_page(WebUi& web, Context& context)
         TRY(services::list_threads(web.services(), context.viewer(), page.path(), page.number));
     Value::List thread_items;
     for (const auto& thread : threads)
-        thread_items.push_back(thread_value(context, page.project, thread, page.url));
+        thread_items.push_back(thread_value(web, context, page.project, thread, page.url));
     data.set("threads", std::move(thread_items));
     return web.page(context, "merge_request", std::move(data));
 }
@@ -196,7 +197,7 @@ forge::Result<http::Response> changes_page(WebUi& web, Context& context)
                 continue;
             char side = thread.anchor->side == services::DiffSide::old_side ? 'o' : 'n';
             places[{thread.anchor->path, side, thread.current_line}].push_back(
-                thread_value(context, page.project, thread, back));
+                thread_value(web, context, page.project, thread, back));
         }
     }
     // ?comment=<side><line>:<path> opens the comment form under that line.

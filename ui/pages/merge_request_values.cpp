@@ -9,7 +9,7 @@
 #include "forge/services/notification_service.h"
 #include "ui/format.h"
 #include "ui/pages/git_values.h"
-#include "ui/text/markdown.h"
+#include "ui/pages/issue_values.h"
 #include "ui/web.h"
 
 namespace ui {
@@ -90,13 +90,6 @@ Value page_data(const Context& context, const MergeRequestPage& page, std::strin
     return data;
 }
 
-SafeHtml markdown(const ProjectView& project, const std::string& text)
-{
-    std::string ref = url_path(project.access.project.default_branch) + "/";
-    text::LinkBase base{project.base + "/blob/" + ref, project.base + "/raw/" + ref, ""};
-    return SafeHtml::trusted(text::render_markdown(text, base));
-}
-
 Value collaboration_value(WebUi& web, Context& context, const ProjectView& project)
 {
     Value data;
@@ -142,8 +135,8 @@ Value collaboration_value(WebUi& web, Context& context, const ProjectView& proje
     return data;
 }
 
-Value thread_value(const Context&, const ProjectView& project, const services::Thread& thread,
-                   const std::string& back)
+Value thread_value(WebUi& web, const Context& context, const ProjectView& project,
+                   const services::Thread& thread, const std::string& back)
 {
     Value data;
     data.set("id", thread.id);
@@ -161,7 +154,7 @@ Value thread_value(const Context&, const ProjectView& project, const services::T
         Value item;
         item.set("id", comment.id);
         item.set("author", comment.author.name);
-        item.set("body", markdown(project, comment.body));
+        item.set("body", linked_markdown(web, context, project, comment.body));
         item.set("time", display_time(comment.created_at));
         item.set("datetime", machine_time(comment.created_at));
         item.set("edited", comment.updated_at > comment.created_at);

@@ -35,14 +35,11 @@ Value request_value(const Context&, const forge::services::MergeRequest&, const 
 // The page's common data: project header, request head, tab `tab` current.
 Value page_data(const Context&, const MergeRequestPage&, std::string_view tab);
 
-// Markdown of a comment or description, sanitised, links resolved in the project.
-SafeHtml markdown(const ProjectView&, const std::string& text);
-
 // For the summary page: where a fork comes from, branches the viewer just pushed that a
 // merge request could propose, and the fork form's owners (the viewer and groups they own).
 Value collaboration_value(WebUi&, Context&, const ProjectView&);
 
-Value thread_value(const Context&, const ProjectView&, const forge::services::Thread&,
+Value thread_value(WebUi&, const Context&, const ProjectView&, const forge::services::Thread&,
                    const std::string& back);
 
 } // namespace ui
