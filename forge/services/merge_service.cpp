@@ -8,6 +8,7 @@
 #include "forge/db/project_store.h"
 #include "forge/db/user_store.h"
 #include "forge/services/access_checks.h"
+#include "forge/services/issue_service.h"
 #include "forge/services/merge_request_records.h"
 #include "forge/services/merge_request_sync.h"
 #include "forge/services/merge_rules.h"
@@ -206,6 +207,15 @@ Result<MergeRequest> merge_merge_request(Services& services, const Actor& actor,
     if (options.delete_source_branch)
         delete_source_branch(services, actor, row);
     TRY(follow_target_branch(services, actor, project, row.target_branch));
+    // The merged commits reference and close issues as a push of them would.
+    gitcore::PushOutcome moved_target;
+    moved_target.results.push_back({gitcore::RefUpdate{target_id, merged.value(), target_ref}, ""});
+    GitRepository repository{project, auth::AccessLevel::maintain,
+                             services.repos().path_for(project.id)};
+    auto issues = issues_after_push(services, actor, repository, moved_target);
+    if (issues.is_error())
+        log::error("issues not updated after merging " + request_target(project, number) + ": " +
+                   issues.error().message);
     return services.database().read([&](db::Connection& c) -> Result<MergeRequest> {
         auto reloaded = TRY(load_request(c, actor.viewer, path, number));
         return to_merge_request(c, reloaded.row, reloaded.project);

@@ -278,4 +278,28 @@ describe('issues in the browser', () => {
         assert.deepEqual(titles, ['Pickup dates are off by one day']);
         await ola.context.close();
     });
+
+    test('merging a merge request whose commit says "closes #n" closes the issue', async () => {
+        const page = mia.page;
+        await visit(page, `${P}/issues/new`);
+        await page.getByLabel('Title').fill('Holiday calendar missing');
+        await submit(page, page.getByRole('button', { name: 'Open issue' }));
+        const number = new URL(page.url()).pathname.split('/').pop();
+        git.run(['checkout', '-q', '-b', 'holidays'], { cwd: work });
+        git.commit(work, `Add the holiday calendar\n\nCloses #${number}`, { 'holidays.txt': 'easter\n' });
+        git.run(['push', '-q', 'origin', 'holidays'], { cwd: work });
+        git.run(['checkout', '-q', 'main'], { cwd: work });
+        // Only the merge into the default branch closes it, not the push of the branch.
+        await visit(page, `${P}/issues/${number}`);
+        assert.match(await page.locator('.badge.state-open').textContent(), /Open/);
+        assert.ok((await page.locator('.timeline .event').allTextContents())
+                      .some(text => /referenced this issue in commit/.test(text)));
+        await visit(page, `${P}/merge_requests/new?source=holidays`);
+        await page.getByLabel('Title').fill('Holiday calendar');
+        await submit(page, page.getByRole('button', { name: 'Open merge request' }));
+        await submit(page, page.getByRole('button', { name: 'Merge', exact: true }));
+        await visit(page, `${P}/issues/${number}`);
+        assert.match(await page.locator('.badge.state-closed').textContent(), /Closed/);
+        assert.match(await page.locator('#closed-note').textContent(), /with commit/);
+    });
 });
