@@ -5,6 +5,8 @@
 #include "forge/db/database.h"
 #include "forge/db/statement.h"
 
+#include <algorithm>
+
 namespace forge::db::notification_store {
 
 Result<void> set_watch(Connection& c, int64_t user_id, std::string_view subject,
@@ -100,6 +102,31 @@ Result<std::vector<MailRow>> due_mail(Connection& c, int64_t now, int64_t limit)
     while (TRY(s.step()))
         rows.push_back({s.int_at(0), s.text_at(1), s.text_at(2), s.text_at(3), s.int_at(4)});
     return rows;
+}
+
+Result<std::vector<MailRow>> claim_mail(Connection& c, int64_t now, int64_t lease_until,
+                                        int64_t limit)
+{
+    auto s = TRY(c.prepare("UPDATE mail_outbox SET next_attempt_at = ?2 WHERE id IN ("
+                           "SELECT id FROM mail_outbox WHERE sent_at IS NULL AND "
+                           "next_attempt_at <= ?1 ORDER BY id LIMIT ?3) "
+                           "RETURNING id, recipient, subject, body, attempts"));
+    s.bind(1, now).bind(2, lease_until).bind(3, limit);
+    std::vector<MailRow> rows;
+    while (TRY(s.step()))
+        rows.push_back({s.int_at(0), s.text_at(1), s.text_at(2), s.text_at(3), s.int_at(4)});
+    // RETURNING promises no order.
+    std::sort(rows.begin(), rows.end(),
+              [](const MailRow& a, const MailRow& b) { return a.id < b.id; });
+    return rows;
+}
+
+Result<void> release_mail(Connection& c, int64_t id, int64_t next_attempt_at)
+{
+    auto s = TRY(c.prepare("UPDATE mail_outbox SET next_attempt_at = ?2 "
+                           "WHERE id = ?1 AND sent_at IS NULL"));
+    s.bind(1, id).bind(2, next_attempt_at);
+    return s.run();
 }
 
 Result<void> mail_sent(Connection& c, int64_t id, int64_t now)

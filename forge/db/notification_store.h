@@ -55,6 +55,13 @@ Result<void> enqueue_mail(Connection&, std::string_view recipient, std::string_v
                           std::string_view body, int64_t now);
 // Unsent mail due at `now`, oldest first.
 Result<std::vector<MailRow>> due_mail(Connection&, int64_t now, int64_t limit);
+// Takes up to `limit` rows of due_mail for one sender: their next_attempt_at moves to
+// `lease_until` in the same statement, so that another sender (another process on the same
+// database) does not take them too. Run it inside Database::write. Oldest first.
+Result<std::vector<MailRow>> claim_mail(Connection&, int64_t now, int64_t lease_until,
+                                        int64_t limit);
+// Gives a claimed row back, due at `next_attempt_at`, without counting an attempt.
+Result<void> release_mail(Connection&, int64_t id, int64_t next_attempt_at);
 Result<void> mail_sent(Connection&, int64_t id, int64_t now);
 // Another attempt at `next_attempt_at`, or none after the last one (sent_at stays NULL and
 // next_attempt_at moves out of reach).
