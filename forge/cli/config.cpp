@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Forge contributors
 #include "forge/cli/config.h"
 
+#include "forge/mail/message.h"
+
 #include <charconv>
 #include <cstdlib>
 #include <toml++/toml.h>
@@ -201,6 +203,19 @@ std::optional<ConfigError> validate(Config& c)
                    "tls.cert and tls.key must be set together");
     if (c.mail.port < 1 || c.mail.port > 65535)
         return bad("mail.port", "expected 1 to 65535");
+    if (!c.mail.host.empty()) {
+        if (c.mail.host.find_first_of(" \t\r\n/") != std::string::npos)
+            return bad("mail.host", "expected a host name or address");
+        if (c.mail.from.empty())
+            return bad("mail.from",
+                       "must be set when mail.host is, e.g. \"Forge <forge@example.org>\"");
+        if (auto from = mail::parse_mailbox(c.mail.from); from.is_error())
+            return bad("mail.from", from.error().message);
+        if (mail::has_control_characters(c.mail.user) ||
+            mail::has_control_characters(c.mail.password))
+            return bad(mail::has_control_characters(c.mail.user) ? "mail.user" : "mail.password",
+                       "must not contain line breaks or control characters");
+    }
     return std::nullopt;
 }
 

@@ -8,10 +8,14 @@
 #include "forge/http/health_routes.h"
 #include "forge/http/router.h"
 #include "forge/http/server.h"
+#include "forge/mail/message.h"
+#include "forge/mail/outbox.h"
+#include "forge/mail/smtp_client.h"
 #include "forge/services/account_service.h"
 #include "ui/web.h"
 
 #include <iostream>
+#include <memory>
 
 namespace forge::cli {
 
@@ -28,6 +32,36 @@ http::ServerOptions server_options(const Config& config)
     return options;
 }
 
+mail::SmtpSettings smtp_settings(const Config& config)
+{
+    mail::SmtpSettings settings;
+    settings.host = config.mail.host;
+    settings.port = static_cast<uint16_t>(config.mail.port);
+    settings.user = config.mail.user;
+    settings.password = config.mail.password;
+    settings.starttls = config.mail.starttls;
+    return settings;
+}
+
+// The sender of the mail outbox, only when a relay is configured: without mail.host no
+// thread runs and nothing is ever sent.
+std::unique_ptr<mail::OutboxSender> mail_sender(const Config& config, db::Database& database)
+{
+    if (config.mail.host.empty())
+        return nullptr;
+    mail::OutboxOptions options;
+    options.from = mail::parse_mailbox(config.mail.from).release_value(); // validated
+    auto sender = std::make_unique<mail::OutboxSender>(
+        database, options,
+        [settings = smtp_settings(config)](const mail::Message& message,
+                                           const std::atomic<bool>* stop) {
+            return mail::send_mail(settings, message, stop);
+        });
+    log::info("mail: sending notifications through " + config.mail.host + ":" +
+              std::to_string(config.mail.port) + " as " + options.from.address);
+    return sender;
+}
+
 } // namespace
 
 int serve_command(const Config& config)
@@ -37,6 +71,8 @@ int serve_command(const Config& config)
                                 "yet: terminate TLS in the reverse proxy (conf/nginx.conf)");
     services::Services::Options options;
     options.pack_cache_bytes = static_cast<uint64_t>(config.cache.packs);
+    options.mail_enabled = !config.mail.host.empty();
+    options.base_url = config.server.base_url;
     auto opened = services::Services::open(config.storage.data, options);
     if (opened.is_error())
         return fail(exit_failure, opened.error().message);
@@ -59,11 +95,17 @@ int serve_command(const Config& config)
         return fail(exit_failure, web.error().message);
 
     http::Server server(server_options(config), router);
+    auto sender = mail_sender(config, services.database());
     auto served = server.run([&](const std::string& address) {
         log::info("forge " FORGE_VERSION " serving " + config.storage.data + " at " +
                   config.server.base_url);
         std::cout << "listening on http://" << address << std::endl;
+        if (sender)
+            sender->start();
     });
+    // The server has stopped (SIGTERM or SIGINT); so does the sender, mid-conversation too.
+    if (sender)
+        sender->stop();
     if (served.is_error())
         return fail(exit_failure, served.error().message);
     return exit_ok;

@@ -373,3 +373,25 @@ TEST_CASE("the default base_url of an IPv6 listen address keeps its brackets",
     auto config = loaded(std::nullopt, environment({{"FORGE_SERVER_LISTEN", "[::1]:9000"}}));
     CHECK(config.server.base_url == "http://[::1]:9000");
 }
+
+TEST_CASE("mail.host needs a sender address without line breaks", "[cli][config][errors]")
+{
+    CHECK_THAT(error_of_environment({{"FORGE_MAIL_HOST", "smtp.example.org"}}),
+               Contains("mail.from"));
+    CHECK_THAT(error_of_environment(
+                   {{"FORGE_MAIL_HOST", "smtp.example.org"}, {"FORGE_MAIL_FROM", "forge"}}),
+               Contains("mail.from"));
+    CHECK_THAT(error_of_environment({{"FORGE_MAIL_HOST", "smtp.example.org"},
+                                     {"FORGE_MAIL_FROM", "forge@example.org\r\nBcc: x@y.z"}}),
+               Contains("mail.from"));
+    CHECK_THAT(error_of_environment({{"FORGE_MAIL_HOST", "smtp.example.org"},
+                                     {"FORGE_MAIL_FROM", "forge@example.org"},
+                                     {"FORGE_MAIL_USER", "a\r\nb"}}),
+               Contains("mail.user"));
+    auto config =
+        loaded(std::nullopt, environment({{"FORGE_MAIL_HOST", "smtp.example.org"},
+                                          {"FORGE_MAIL_FROM", "Forge <forge@example.org>"}}));
+    CHECK(config.mail.from == "Forge <forge@example.org>");
+    // Without a host the other keys are not checked: nothing is sent.
+    CHECK(loaded(std::nullopt, environment({{"FORGE_MAIL_FROM", "x"}})).mail.host.empty());
+}
