@@ -47,7 +47,8 @@ run: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target forge
 	$(BUILD_DIR)/forge/forge serve
 
-# The browser tests' npm packages, installed again when the lock file changes.
+# The npm packages of the browser tests and of the e2e mail test's SMTP server
+# (tests/browser/package.json), installed again when the lock file changes.
 BROWSER_STAMP := tests/browser/node_modules/.installed
 $(BROWSER_STAMP): tests/browser/package-lock.json tests/browser/package.json | deps
 	cd tests/browser && npm ci --no-audit --no-fund
