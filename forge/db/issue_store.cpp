@@ -19,8 +19,12 @@ namespace {
 // The filter of a listing: ?1 project, ?2 state, ?3 milestone, ?4 assignee, ?5 author,
 // ?6 full-text query, ?7 whether every confidential issue is visible, ?8 the viewer,
 // ?9 label ids as a JSON array (the issue must carry all of them), ?10 their number.
-#define ISSUE_FILTER                                                                               \
-    "WHERE i.project_id = ?1 AND (?2 = '' OR i.state = ?2) "                                       \
+#define ISSUE_FILTER ISSUE_FILTER_IN("(?2 = '' OR i.state = ?2)")
+// With the state bound as an equality, SQLite walks the index of (project, state, order)
+// and stops after the page instead of sorting every issue of the project.
+#define ISSUE_FILTER_IN_STATE ISSUE_FILTER_IN("i.state = ?2")
+#define ISSUE_FILTER_IN(state_term)                                                                \
+    "WHERE i.project_id = ?1 AND " state_term " "                                                  \
     "AND (?3 IS NULL OR i.milestone_id = ?3) "                                                     \
     "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM issue_assignees a WHERE a.issue_id = i.id "          \
     "AND a.user_id = ?4)) "                                                                        \
@@ -96,15 +100,21 @@ void bind_query(Statement& s, const IssueQuery& query)
 // matching index instead of sorting.
 const char* list_sql(const IssueQuery& query)
 {
-#define ISSUE_LIST(order) ISSUE_SELECT ISSUE_FILTER "ORDER BY " order " LIMIT ?11 OFFSET ?12"
-    if (query.sort == "updated")
-        return query.ascending ? ISSUE_LIST("i.updated_at, i.id")
-                               : ISSUE_LIST("i.updated_at DESC, i.id DESC");
-    if (query.sort == "comments")
-        return query.ascending ? ISSUE_LIST("i.comment_count, i.id")
-                               : ISSUE_LIST("i.comment_count DESC, i.id DESC");
-    return query.ascending ? ISSUE_LIST("i.created_at, i.id")
-                           : ISSUE_LIST("i.created_at DESC, i.id DESC");
+#define ISSUE_LIST(filter, order) ISSUE_SELECT filter "ORDER BY " order " LIMIT ?11 OFFSET ?12"
+#define ISSUE_LISTS(filter)                                                                        \
+    if (query.sort == "updated")                                                                   \
+        return query.ascending ? ISSUE_LIST(filter, "i.updated_at, i.id")                          \
+                               : ISSUE_LIST(filter, "i.updated_at DESC, i.id DESC");               \
+    if (query.sort == "comments")                                                                  \
+        return query.ascending ? ISSUE_LIST(filter, "i.comment_count, i.id")                       \
+                               : ISSUE_LIST(filter, "i.comment_count DESC, i.id DESC");            \
+    return query.ascending ? ISSUE_LIST(filter, "i.created_at, i.id")                              \
+                           : ISSUE_LIST(filter, "i.created_at DESC, i.id DESC");
+    if (!query.state.empty()) {
+        ISSUE_LISTS(ISSUE_FILTER_IN_STATE)
+    }
+    ISSUE_LISTS(ISSUE_FILTER)
+#undef ISSUE_LISTS
 #undef ISSUE_LIST
 }
 

@@ -139,4 +139,14 @@ Result<std::optional<MilestoneRow>> milestone(Connection& c, int64_t project_id,
     return std::optional<MilestoneRow>(read_milestone(s));
 }
 
+Result<std::optional<MilestoneRow>> milestone_brief(Connection& c, int64_t project_id, int64_t id)
+{
+    auto s = TRY(c.prepare("SELECT id, project_id, title, description, due_on, state, created_at, "
+                           "0, 0 FROM milestones WHERE project_id = ?1 AND id = ?2"));
+    s.bind(1, project_id).bind(2, id);
+    if (!TRY(s.step()))
+        return std::optional<MilestoneRow>();
+    return std::optional<MilestoneRow>(read_milestone(s));
+}
+
 } // namespace forge::db::label_store

@@ -52,6 +52,8 @@ Result<void> remove_milestone(Connection&, int64_t id);
 // With issue counts; open ones first, then by due date and title.
 Result<std::vector<MilestoneRow>> milestones(Connection&, int64_t project_id);
 Result<std::optional<MilestoneRow>> milestone(Connection&, int64_t project_id, int64_t id);
+// The same without the issue counts (for issues that show their milestone).
+Result<std::optional<MilestoneRow>> milestone_brief(Connection&, int64_t project_id, int64_t id);
 
 } // namespace label_store
 } // namespace forge::db

@@ -115,7 +115,7 @@ Result<Issue> to_issue(db::Connection& c, const db::IssueRow& row, const db::Pro
     issue.confidential = row.confidential;
     issue.locked = row.locked;
     if (row.milestone_id) {
-        auto milestone = TRY(db::label_store::milestone(c, project.id, *row.milestone_id));
+        auto milestone = TRY(db::label_store::milestone_brief(c, project.id, *row.milestone_id));
         if (milestone)
             issue.milestone = to_milestone(*milestone);
     }
@@ -159,7 +159,7 @@ Result<void> check_milestone(db::Connection& c, const db::ProjectRow& project, i
 {
     if (milestone_id == 0)
         return {};
-    auto milestone = TRY(db::label_store::milestone(c, project.id, milestone_id));
+    auto milestone = TRY(db::label_store::milestone_brief(c, project.id, milestone_id));
     if (!milestone)
         return Error::invalid_argument("unknown milestone " + std::to_string(milestone_id));
     return {};

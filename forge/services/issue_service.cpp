@@ -256,7 +256,16 @@ Result<IssueList> list_issues(Services& services, const auth::Viewer& viewer,
         query.ascending = filter.ascending;
         query.offset = std::max<int64_t>(0, filter.offset);
         query.limit = std::clamp<int64_t>(filter.limit, 1, 100);
-        list.total = TRY(db::issue_store::count(c, query));
+        bool unfiltered = query.label_ids.empty() && !query.milestone_id && !query.assignee_id &&
+                          !query.author_id && query.text.empty();
+        // Without filters the state counts above are the total: no second pass over the
+        // project's issues.
+        if (unfiltered)
+            list.total = !filter.open   ? list.open_count + list.closed_count
+                         : *filter.open ? list.open_count
+                                        : list.closed_count;
+        else
+            list.total = TRY(db::issue_store::count(c, query));
         auto rows = TRY(db::issue_store::list(c, query));
         for (const auto& row : rows) {
             auto issue = TRY(to_issue(c, row, access.project));
@@ -340,7 +349,7 @@ Result<Issue> change_issue(Services& services, const Actor& actor, const Project
             TRY(db::issue_store::set_milestone(c, row.id, milestone, now));
             std::string title;
             int64_t shown = milestone ? *milestone : row.milestone_id.value_or(0);
-            if (auto m = TRY(db::label_store::milestone(c, loaded.project.id, shown)))
+            if (auto m = TRY(db::label_store::milestone_brief(c, loaded.project.id, shown)))
                 title = m->title;
             TRY(add_issue_event(c, actor, loaded, milestone ? "milestoned" : "demilestoned", title,
                                 now));
