@@ -351,6 +351,15 @@ Result<std::vector<IssueCommentRow>> comments(Connection& c, int64_t issue_id)
     return rows;
 }
 
+Result<std::optional<int64_t>> issue_of_comment(Connection& c, int64_t comment_id)
+{
+    auto s = TRY(c.prepare("SELECT issue_id FROM issue_comments WHERE id = ?1"));
+    s.bind(1, comment_id);
+    if (!TRY(s.step()))
+        return std::optional<int64_t>();
+    return std::optional<int64_t>(s.int_at(0));
+}
+
 Result<void> edit_comment(Connection& c, const IssueCommentRow& comment, int64_t editor_id,
                           std::string_view body, int64_t now)
 {

@@ -118,6 +118,8 @@ Result<int64_t> insert_comment(Connection&, int64_t issue_id, int64_t author_id,
                                std::string_view body, int64_t now);
 Result<std::optional<IssueCommentRow>> comment(Connection&, int64_t issue_id, int64_t id);
 Result<std::vector<IssueCommentRow>> comments(Connection&, int64_t issue_id); // oldest first
+// The issue the comment belongs to, if the comment exists.
+Result<std::optional<int64_t>> issue_of_comment(Connection&, int64_t comment_id);
 // Keeps the previous text in the history.
 Result<void> edit_comment(Connection&, const IssueCommentRow&, int64_t editor_id,
                           std::string_view body, int64_t now);

@@ -110,6 +110,27 @@ Result<void> delete_issue_comment(Services& services, const Actor& actor, const 
     });
 }
 
+Result<int64_t> issue_of_comment(Services& services, const auth::Viewer& viewer,
+                                 const ProjectPath& path, int64_t comment_id)
+{
+    return services.database().read([&](db::Connection& c) -> Result<int64_t> {
+        auto missing = Error::not_found("no comment " + std::to_string(comment_id));
+        auto issue_id = TRY(db::issue_store::issue_of_comment(c, comment_id));
+        if (!issue_id)
+            return missing;
+        auto row = TRY(db::issue_store::by_id(c, *issue_id));
+        if (!row)
+            return missing;
+        // Of this project, and visible to the viewer: loading it by number checks both.
+        auto loaded = load_issue(c, viewer, path, row->number);
+        if (loaded.is_error() && loaded.error().code != ErrorCode::not_found)
+            return loaded.error();
+        if (loaded.is_error() || loaded.value().row.id != row->id)
+            return missing;
+        return row->number;
+    });
+}
+
 Result<std::vector<IssueEdit>> issue_history(Services& services, const auth::Viewer& viewer,
                                              const ProjectPath& path, int64_t number,
                                              int64_t comment_id)

@@ -102,6 +102,10 @@ Result<IssueComment> edit_issue_comment(Services&, const Actor&, const ProjectPa
                                         int64_t comment_id, const std::string& body);
 Result<void> delete_issue_comment(Services&, const Actor&, const ProjectPath&, int64_t number,
                                   int64_t comment_id);
+// The number of the issue of the project that the comment belongs to, for a viewer who may
+// see that issue; not_found otherwise.
+Result<int64_t> issue_of_comment(Services&, const auth::Viewer&, const ProjectPath&,
+                                 int64_t comment_id);
 // Earlier versions of the description (comment_id 0) or of a comment, newest first.
 Result<std::vector<IssueEdit>> issue_history(Services&, const auth::Viewer&, const ProjectPath&,
                                              int64_t number, int64_t comment_id);
