@@ -221,4 +221,52 @@ Response page_response(const Json& items, const PageRequest& page)
     return response;
 }
 
+Response paged_response(const ApiContext& context, const Request& request, const Json& page_items,
+                        const PageRequest& page, int64_t total)
+{
+    auto response = json_response(200, page_items);
+    response.set_header("X-Total-Count", std::to_string(total));
+    int64_t current = page.offset / page.limit + 1;
+    int64_t last = std::max<int64_t>(1, (total + page.limit - 1) / page.limit);
+    // The request's query without its page, to which each link adds its own.
+    std::string query;
+    for (size_t at = 0; at <= request.query.size();) {
+        size_t end = std::min(request.query.find('&', at), request.query.size());
+        auto part = std::string_view(request.query).substr(at, end - at);
+        if (!part.empty() && !part.starts_with("page=") && part != "page")
+            query.append(part).append("&");
+        at = end + 1;
+    }
+    auto link = [&](int64_t number, std::string_view relation) {
+        return "<" + context.base_url + request.path + "?" + query +
+               "page=" + std::to_string(number) + ">; rel=\"" + std::string(relation) + "\"";
+    };
+    std::vector<std::string> links;
+    if (current < last)
+        links.push_back(link(current + 1, "next"));
+    if (current != last)
+        links.push_back(link(last, "last"));
+    if (current != 1)
+        links.push_back(link(1, "first"));
+    if (current > 1)
+        links.push_back(link(std::min(current - 1, last), "prev"));
+    if (!links.empty()) {
+        std::string header;
+        for (const auto& one : links)
+            header += (header.empty() ? "" : ",") + one;
+        response.set_header("Link", header);
+    }
+    return response;
+}
+
+Response paged_response(const ApiContext& context, const Request& request, const Json& items,
+                        const PageRequest& page)
+{
+    Json slice = Json::array();
+    auto total = static_cast<int64_t>(items.size());
+    for (int64_t i = page.offset; i < total && i < page.offset + page.limit; ++i)
+        slice.push_back(items[static_cast<size_t>(i)]);
+    return paged_response(context, request, slice, page, total);
+}
+
 } // namespace forge::http::api

@@ -103,4 +103,12 @@ PageRequest page_request(const Request&);
 // The page's slice of `items`, with X-Total-Count set to their number.
 Response page_response(const Json& items, const PageRequest&);
 
+// One page of a list of `total` items, with Gitea's X-Total-Count and Link headers (rel
+// "next", "last", "first" and "prev" as far as they exist, each the request's address with
+// another ?page=).
+Response paged_response(const ApiContext&, const Request&, const Json& page_items,
+                        const PageRequest&, int64_t total);
+// The same for a whole list, of which the page is sliced out.
+Response paged_response(const ApiContext&, const Request&, const Json& items, const PageRequest&);
+
 } // namespace forge::http::api
