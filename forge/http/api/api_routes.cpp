@@ -16,6 +16,8 @@ void add_api_routes(Router& router, services::Services& services, std::string ba
     api::add_pull_routes(router, services, base_url);
     api::add_review_routes(router, services, base_url);
     api::add_issue_routes(router, services, base_url);
+    api::add_label_routes(router, services, base_url);
+    api::add_milestone_routes(router, services, base_url);
     // Everything else under /api/v1 is a JSON 404, not a web page.
     auto unknown = [](api::ApiContext&, Request&) -> Result<Response> {
         return Error::not_found("no such API endpoint");

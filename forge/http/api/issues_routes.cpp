@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: EUPL-1.2
 // SPDX-FileCopyrightText: Forge contributors
-// Issues, their comments and labels, and the labels and milestones of a repository, in
-// Gitea API v1's paths and shapes.
+// Issues, their comments and their labels, in Gitea API v1's paths and shapes. A merge
+// request's number answers as Gitea's pull request does among issues: read, edited and
+// commented on in the issue's shape. The repository's labels and milestones are in
+// labels_routes.cpp and milestones_routes.cpp.
 #include "forge/http/api/json_shapes.h"
 #include "forge/http/api/resource_routes.h"
 #include "forge/services/issue_service.h"
 #include "forge/services/label_service.h"
+#include "forge/services/merge_request_service.h"
+#include "forge/services/review_service.h"
 
 #include <algorithm>
 
@@ -13,111 +17,17 @@ namespace forge::http::api {
 
 namespace {
 
-std::string repo_url(const ApiContext& context, const services::ProjectPath& path)
+bool given(const Json& body, const char* name)
 {
-    return context.base_url + "/api/v1/repos/" + path.owner + "/" + path.name;
+    auto found = body.find(name);
+    return found != body.end() && !found->is_null();
 }
 
-// Gitea writes colours without '#'.
-Json label_json(const ApiContext& context, const services::ProjectPath& path,
-                const services::Label& label)
+Response no_content()
 {
-    return Json{{"id", label.id},
-                {"name", label.name},
-                {"color", label.color.size() == 7 ? label.color.substr(1) : label.color},
-                {"description", label.description},
-                {"exclusive", false},
-                {"is_archived", false},
-                {"url", repo_url(context, path) + "/labels/" + std::to_string(label.id)}};
-}
-
-Json milestone_json(const services::Milestone& milestone)
-{
-    Json due = nullptr;
-    if (!milestone.due_on.empty())
-        due = milestone.due_on + "T23:59:59Z";
-    return Json{{"id", milestone.id},
-                {"title", milestone.title},
-                {"description", milestone.description},
-                {"state", milestone.open ? "open" : "closed"},
-                {"open_issues", milestone.open_issues},
-                {"closed_issues", milestone.closed_issues},
-                {"due_on", due}};
-}
-
-Json issue_json(ApiContext& context, const services::Issue& issue)
-{
-    services::ProjectPath path{issue.project.owner.name, issue.project.name};
-    Json labels = Json::array();
-    for (const auto& label : issue.labels)
-        labels.push_back(label_json(context, path, label));
-    Json assignees = Json::array();
-    for (const auto& person : issue.assignees)
-        assignees.push_back(user_json(context, person));
-    Json repository{{"id", issue.project.id},
-                    {"name", issue.project.name},
-                    {"owner", issue.project.owner.name},
-                    {"full_name", path.to_string()}};
-    return Json{
-        {"id", issue.id},
-        {"url", repo_url(context, path) + "/issues/" + std::to_string(issue.number)},
-        {"html_url",
-         context.base_url + "/" + path.to_string() + "/issues/" + std::to_string(issue.number)},
-        {"number", issue.number},
-        {"user", user_json(context, issue.author)},
-        {"title", issue.title},
-        {"body", issue.body},
-        {"labels", labels},
-        {"milestone", issue.milestone ? milestone_json(*issue.milestone) : Json(nullptr)},
-        {"assignee", assignees.empty() ? Json(nullptr) : assignees[0]},
-        {"assignees", assignees},
-        {"state", issue.open ? "open" : "closed"},
-        {"is_locked", issue.locked},
-        {"comments", issue.comment_count},
-        {"created_at", rfc3339(issue.created_at)},
-        {"updated_at", rfc3339(issue.updated_at)},
-        {"closed_at", time_or_null(issue.closed_at)},
-        {"due_date", nullptr},
-        {"pull_request", nullptr},
-        {"repository", repository},
-    };
-}
-
-Json comment_json(const ApiContext& context, const services::ProjectPath& path, int64_t number,
-                  const services::IssueComment& comment)
-{
-    return Json{{"id", comment.id},
-                {"html_url", context.base_url + "/" + path.to_string() + "/issues/" +
-                                 std::to_string(number) + "#comment-" + std::to_string(comment.id)},
-                {"issue_url", repo_url(context, path) + "/issues/" + std::to_string(number)},
-                {"user", user_json(context, comment.author)},
-                {"body", comment.body},
-                {"created_at", rfc3339(comment.created_at)},
-                {"updated_at", rfc3339(comment.updated_at)}};
-}
-
-// Label ids of the repository (Gitea's CreateIssueOption takes ids) to names.
-Result<std::vector<std::string>> label_names(ApiContext& context, const services::ProjectPath& path,
-                                             const Json& body)
-{
-    std::vector<std::string> names;
-    if (!body.contains("labels") || body["labels"].is_null())
-        return names;
-    if (!body["labels"].is_array())
-        return Error::invalid_argument("labels must be a list of label ids");
-    auto labels = TRY(services::list_labels(context.services, context.caller.viewer, path));
-    for (const auto& item : body["labels"]) {
-        if (!item.is_number_integer() && !item.is_string())
-            return Error::invalid_argument("labels must be a list of label ids");
-        auto found = std::find_if(labels.begin(), labels.end(), [&](const services::Label& l) {
-            return item.is_string() ? l.name == item.get<std::string>()
-                                    : l.id == item.get<int64_t>();
-        });
-        if (found == labels.end())
-            return Error::invalid_argument("unknown label " + item.dump());
-        names.push_back(found->name);
-    }
-    return names;
+    Response response;
+    response.status = 204;
+    return response;
 }
 
 Result<int64_t> issue_number(const Request& request)
@@ -125,6 +35,90 @@ Result<int64_t> issue_number(const Request& request)
     return number_param(request, "index", "issue");
 }
 
+Result<bool> is_merge_request(ApiContext& context, const services::ProjectPath& path,
+                              int64_t number)
+{
+    auto kind = TRY(services::item_kind(context.services, context.caller.viewer, path, number));
+    return kind == "merge_request";
+}
+
+// "a,b,c" without empty parts.
+std::vector<std::string> comma_list(const std::string& text)
+{
+    std::vector<std::string> parts;
+    for (size_t at = 0; at < text.size();) {
+        size_t comma = std::min(text.find(',', at), text.size());
+        if (comma > at)
+            parts.push_back(text.substr(at, comma - at));
+        at = comma + 1;
+    }
+    return parts;
+}
+
+// Gitea's label lists (IssueLabelsOption, CreateIssueOption) name labels by id; names are
+// taken too. invalid_argument for another type or a label the repository does not have.
+Result<std::vector<std::string>> label_names(ApiContext& context, const services::ProjectPath& path,
+                                             const Json& body)
+{
+    std::vector<std::string> names;
+    if (!given(body, "labels"))
+        return names;
+    const auto& wanted = body["labels"];
+    if (!wanted.is_array())
+        return Error::invalid_argument("labels must be a list of label ids");
+    auto labels = TRY(services::list_labels(context.services, context.caller.viewer, path));
+    for (const auto& item : wanted) {
+        if (!item.is_number_integer() && !item.is_string())
+            return Error::invalid_argument("labels must be a list of label ids");
+        auto found = std::find_if(labels.begin(), labels.end(), [&](const services::Label& l) {
+            return item.is_string() ? l.name == item.get<std::string>()
+                                    : l.id == item.get<int64_t>();
+        });
+        if (found == labels.end())
+            return Error::invalid_argument("no label " + item.dump() + " in this repository");
+        if (std::find(names.begin(), names.end(), found->name) == names.end())
+            names.push_back(found->name);
+    }
+    return names;
+}
+
+// ?milestones= (Gitea) or ?milestone=: a title or, failing that, an id. An unknown one
+// matches nothing (-1).
+Result<int64_t> milestone_filter(ApiContext& context, const services::ProjectPath& path,
+                                 const Request& request)
+{
+    auto text = query_value(request, "milestones");
+    if (text.empty())
+        text = query_value(request, "milestone");
+    auto wanted = comma_list(text);
+    if (wanted.empty())
+        return 0;
+    if (wanted.size() > 1)
+        return Error::invalid_argument("issues can be listed for one milestone at a time");
+    auto all = TRY(services::list_milestones(context.services, context.caller.viewer, path));
+    auto found =
+        std::find_if(all.begin(), all.end(), [&](const auto& m) { return m.title == wanted[0]; });
+    if (found == all.end())
+        if (auto id = whole_number(wanted[0]))
+            found =
+                std::find_if(all.begin(), all.end(), [&](const auto& m) { return m.id == *id; });
+    return found == all.end() ? -1 : found->id;
+}
+
+// Gitea's sort names (of its issue search), newest first when absent or unknown.
+void apply_sort(services::IssueFilter& filter, const std::string& sort)
+{
+    if (sort == "recentupdate" || sort == "leastupdate")
+        filter.sort = services::IssueSort::updated;
+    else if (sort == "mostcomment" || sort == "leastcomment")
+        filter.sort = services::IssueSort::comments;
+    filter.ascending = sort == "oldest" || sort == "leastupdate" || sort == "leastcomment";
+}
+
+// ?state=open (the default), closed or all; ?labels=a,b (all of them); ?milestones=;
+// ?assigned_by= or ?assignee=; ?created_by=; ?q= (words in the title, text or comments);
+// ?type=issues or pulls; ?sort=; ?page and ?limit. Only issues: pull requests are listed
+// under /pulls, and ?type=pulls answers an empty list.
 Result<Response> list_issues(ApiContext& context, Request& request)
 {
     auto path = project_path(request);
@@ -137,46 +131,32 @@ Result<Response> list_issues(ApiContext& context, Request& request)
         filter.open = false;
     else if (state != "all")
         return Error::invalid_argument("state must be open, closed or all");
-    // Only issues here: pull requests are listed under /pulls.
-    if (query_value(request, "type") == "pulls")
-        return page_response(Json::array(), page);
-    std::string labels = query_value(request, "labels");
-    for (size_t at = 0; at < labels.size();) {
-        size_t comma = std::min(labels.find(',', at), labels.size());
-        if (comma > at)
-            filter.labels.push_back(labels.substr(at, comma - at));
-        at = comma + 1;
-    }
-    std::string milestone = query_value(request, "milestones");
-    if (!milestone.empty()) {
-        if (auto id = whole_number(milestone)) {
-            filter.milestone_id = *id;
-        } else {
-            auto all =
-                TRY(services::list_milestones(context.services, context.caller.viewer, path));
-            auto found = std::find_if(all.begin(), all.end(),
-                                      [&](const auto& m) { return m.title == milestone; });
-            if (found == all.end())
-                return page_response(Json::array(), page);
-            filter.milestone_id = found->id;
-        }
-    }
+    std::string type = query_value(request, "type");
+    if (!type.empty() && type != "issues" && type != "pulls")
+        return Error::invalid_argument("type must be issues or pulls");
+    filter.labels = comma_list(query_value(request, "labels"));
+    auto milestone = TRY(milestone_filter(context, path, request));
+    if (type == "pulls" || milestone < 0)
+        return paged_response(context, request, Json::array(), page, 0);
+    filter.milestone_id = milestone;
     filter.assignee = query_value(request, "assigned_by");
     if (filter.assignee.empty())
         filter.assignee = query_value(request, "assignee");
     filter.author = query_value(request, "created_by");
     filter.text = query_value(request, "q");
+    apply_sort(filter, query_value(request, "sort"));
     filter.offset = page.offset;
     filter.limit = page.limit;
     auto list = TRY(services::list_issues(context.services, context.caller.viewer, path, filter));
     Json items = Json::array();
     for (const auto& issue : list.items)
         items.push_back(issue_json(context, issue));
-    auto response = json_response(200, items);
-    response.set_header("X-Total-Count", std::to_string(list.total));
-    return response;
+    return paged_response(context, request, items, page, list.total);
 }
 
+// CreateIssueOption: title, body, assignees (and the older assignee), labels (ids),
+// milestone (an id), closed. ref and due_date are ignored. Labels, assignees and the
+// milestone are set only for maintainers, as in Gitea.
 Result<Response> create_issue(ApiContext& context, Request& request)
 {
     auto path = project_path(request);
@@ -186,11 +166,13 @@ Result<Response> create_issue(ApiContext& context, Request& request)
     opening.body = TRY(string_field(body, "body"));
     opening.assignees = TRY(strings_field(body, "assignees"));
     auto single = TRY(string_field(body, "assignee"));
-    if (!single.empty())
+    if (!single.empty() && std::find(opening.assignees.begin(), opening.assignees.end(), single) ==
+                               opening.assignees.end())
         opening.assignees.push_back(single);
     opening.labels = TRY(label_names(context, path, body));
     opening.milestone_id = TRY(count_field(body, "milestone"));
     bool closed = TRY(bool_field(body, "closed", false));
+    TRY(string_field(body, "ref"));
     auto opened = TRY(services::open_issue(context.services, context.actor(), path, opening));
     if (closed)
         opened = TRY(services::close_issue(context.services, context.actor(), path, opened.number,
@@ -202,55 +184,119 @@ Result<Response> get_issue(ApiContext& context, Request& request)
 {
     auto path = project_path(request);
     auto number = TRY(issue_number(request));
-    auto kind = TRY(services::item_kind(context.services, context.caller.viewer, path, number));
-    if (kind == "merge_request") {
-        // Gitea answers a pull request's number here too, as an issue that says so.
+    if (TRY(is_merge_request(context, path, number))) {
         auto pull = TRY(pull_of(context, request));
-        Json json = pull_json(context, pull);
-        json["pull_request"] = Json{{"merged", pull.state == services::MergeState::merged},
-                                    {"merged_at", time_or_null(pull.merged_at)},
-                                    {"html_url", pull_html_url(context, pull)}};
-        return json_response(200, json);
+        return json_response(200, pull_issue_json(context, pull));
     }
     auto view = TRY(services::get_issue(context.services, context.caller.viewer, path, number));
     return json_response(200, issue_json(context, view.issue));
 }
 
+// A pull request edited through its issue: title, body and state.
+Result<Response> edit_pull_as_issue(ApiContext& context, const Request& request,
+                                    const std::string& state)
+{
+    const auto& body = context.body;
+    auto path = project_path(request);
+    services::MergeRequestEdit edit;
+    if (given(body, "title"))
+        edit.title = TRY(string_field(body, "title"));
+    if (given(body, "body"))
+        edit.description = TRY(string_field(body, "body"));
+    auto pull = TRY(pull_of(context, request));
+    if (!state.empty() && pull.state == services::MergeState::merged)
+        return refusal(412, "the pull request is merged; its state cannot change");
+    auto& services = context.services;
+    auto actor = context.actor();
+    if (edit.title || edit.description)
+        pull = TRY(services::edit_merge_request(services, actor, path, pull.number, edit));
+    if (state == "closed" && pull.state == services::MergeState::open)
+        pull = TRY(services::close_merge_request(services, actor, path, pull.number));
+    else if (state == "open" && pull.state == services::MergeState::closed)
+        pull = TRY(services::reopen_merge_request(services, actor, path, pull.number));
+    return json_response(201, pull_issue_json(context, pull));
+}
+
+// EditIssueOption: title, body, state (open or closed), assignees (or assignee), milestone
+// (an id; 0 clears it). Absent and null fields stay as they are; labels have their own
+// endpoints. 201, as in Gitea.
 Result<Response> edit_issue(ApiContext& context, Request& request)
 {
     auto path = project_path(request);
     auto number = TRY(issue_number(request));
     const auto& body = context.body;
+    std::string state = TRY(string_field(body, "state"));
+    if (!state.empty() && state != "open" && state != "closed")
+        return Error::invalid_argument("state must be open or closed");
     services::IssueChange change;
-    if (body.contains("title"))
+    if (given(body, "title"))
         change.title = TRY(string_field(body, "title"));
-    if (body.contains("body"))
+    if (given(body, "body"))
         change.body = TRY(string_field(body, "body"));
-    if (body.contains("assignees"))
+    if (given(body, "assignees")) {
         change.assignees = TRY(strings_field(body, "assignees"));
-    if (body.contains("milestone"))
+    } else if (given(body, "assignee")) {
+        auto single = TRY(string_field(body, "assignee"));
+        change.assignees =
+            single.empty() ? std::vector<std::string>{} : std::vector<std::string>{single};
+    }
+    if (given(body, "milestone"))
         change.milestone_id = TRY(count_field(body, "milestone"));
+    if (TRY(is_merge_request(context, path, number)))
+        return edit_pull_as_issue(context, request, state);
     auto changed =
         TRY(services::change_issue(context.services, context.actor(), path, number, change));
-    std::string state = TRY(string_field(body, "state"));
     if (state == "closed" && changed.open)
         changed = TRY(services::close_issue(context.services, context.actor(), path, number,
                                             services::CloseReason::done));
     else if (state == "open" && !changed.open)
         changed = TRY(services::reopen_issue(context.services, context.actor(), path, number));
-    else if (!state.empty() && state != "open" && state != "closed")
-        return Error::invalid_argument("state must be open or closed");
     return json_response(201, issue_json(context, changed));
 }
 
+// A merge request's general comment in the shape of an issue comment.
+Json pull_comment_json(const ApiContext& context, const services::MergeRequest& pull,
+                       const services::Comment& comment)
+{
+    services::ProjectPath path{pull.project.owner.name, pull.project.name};
+    std::string url = pull_html_url(context, pull);
+    return Json{
+        {"id", comment.id},
+        {"html_url", url + "#comment-" + std::to_string(comment.id)},
+        {"pull_request_url", url},
+        {"issue_url", repo_api_url(context, path) + "/issues/" + std::to_string(pull.number)},
+        {"user", user_json(context, comment.author)},
+        {"original_author", ""},
+        {"original_author_id", 0},
+        {"body", comment.body},
+        {"assets", Json::array()},
+        {"created_at", rfc3339(comment.created_at)},
+        {"updated_at", rfc3339(comment.updated_at)}};
+}
+
+// Oldest first. For a merge request: its general comments (not line comments).
 Result<Response> list_comments(ApiContext& context, Request& request)
 {
     auto path = project_path(request);
     auto number = TRY(issue_number(request));
-    auto view = TRY(services::get_issue(context.services, context.caller.viewer, path, number));
     Json items = Json::array();
+    if (TRY(is_merge_request(context, path, number))) {
+        auto pull = TRY(pull_of(context, request));
+        auto threads =
+            TRY(services::list_threads(context.services, context.caller.viewer, path, number));
+        std::vector<services::Comment> comments;
+        for (const auto& thread : threads)
+            if (!thread.anchor)
+                comments.insert(comments.end(), thread.comments.begin(), thread.comments.end());
+        std::stable_sort(comments.begin(), comments.end(),
+                         [](const auto& a, const auto& b) { return a.created_at < b.created_at; });
+        for (const auto& comment : comments)
+            items.push_back(pull_comment_json(context, pull, comment));
+        return json_response(200, items);
+    }
+    auto view = TRY(services::get_issue(context.services, context.caller.viewer, path, number));
     for (const auto& comment : view.comments)
-        items.push_back(comment_json(context, path, number, comment));
+        items.push_back(issue_comment_json(context, path, number, comment));
     return json_response(200, items);
 }
 
@@ -259,9 +305,59 @@ Result<Response> create_comment(ApiContext& context, Request& request)
     auto path = project_path(request);
     auto number = TRY(issue_number(request));
     auto text = TRY(string_field(context.body, "body"));
+    if (TRY(is_merge_request(context, path, number))) {
+        auto thread = TRY(services::add_comment(context.services, context.actor(), path, number,
+                                                services::NewComment{text, std::nullopt, 0}));
+        auto pull = TRY(pull_of(context, request));
+        return json_response(201, pull_comment_json(context, pull, thread.comments.front()));
+    }
     auto comment =
         TRY(services::add_issue_comment(context.services, context.actor(), path, number, text));
-    return json_response(201, comment_json(context, path, number, comment));
+    return json_response(201, issue_comment_json(context, path, number, comment));
+}
+
+// /issues/comments/{id}: comments on issues (not those on merge requests).
+Result<int64_t> comment_id(const Request& request)
+{
+    return number_param(request, "id", "comment");
+}
+
+Result<Response> get_comment(ApiContext& context, Request& request)
+{
+    auto path = project_path(request);
+    auto id = TRY(comment_id(request));
+    auto number =
+        TRY(services::issue_of_comment(context.services, context.caller.viewer, path, id));
+    auto view = TRY(services::get_issue(context.services, context.caller.viewer, path, number));
+    for (const auto& comment : view.comments)
+        if (comment.id == id)
+            return json_response(200, issue_comment_json(context, path, number, comment));
+    return Error::not_found("no comment " + std::to_string(id));
+}
+
+// EditIssueCommentOption: body. 200, as in Gitea.
+Result<Response> edit_comment(ApiContext& context, Request& request)
+{
+    auto path = project_path(request);
+    auto id = TRY(comment_id(request));
+    if (!given(context.body, "body"))
+        return Error::invalid_argument("body is required");
+    auto text = TRY(string_field(context.body, "body"));
+    auto number =
+        TRY(services::issue_of_comment(context.services, context.caller.viewer, path, id));
+    auto comment = TRY(
+        services::edit_issue_comment(context.services, context.actor(), path, number, id, text));
+    return json_response(200, issue_comment_json(context, path, number, comment));
+}
+
+Result<Response> delete_comment(ApiContext& context, Request& request)
+{
+    auto path = project_path(request);
+    auto id = TRY(comment_id(request));
+    auto number =
+        TRY(services::issue_of_comment(context.services, context.caller.viewer, path, id));
+    TRY(services::delete_issue_comment(context.services, context.actor(), path, number, id));
+    return no_content();
 }
 
 Result<Response> issue_labels(ApiContext& context, Request& request)
@@ -275,134 +371,94 @@ Result<Response> issue_labels(ApiContext& context, Request& request)
     return json_response(200, items);
 }
 
-// POST adds to the issue's labels, PUT replaces them, DELETE removes them all.
-Result<Response> set_issue_labels(ApiContext& context, Request& request, bool replace, bool clear)
+// Sets the issue's labels (maintain+) and answers them, 200.
+Result<Response> set_labels(ApiContext& context, const services::ProjectPath& path, int64_t number,
+                            std::vector<std::string> names)
 {
-    auto path = project_path(request);
-    auto number = TRY(issue_number(request));
-    std::vector<std::string> names;
-    if (!clear)
-        names = TRY(label_names(context, path, context.body));
-    if (!replace && !clear) {
-        auto view = TRY(services::get_issue(context.services, context.caller.viewer, path, number));
-        for (const auto& label : view.issue.labels)
-            if (std::find(names.begin(), names.end(), label.name) == names.end())
-                names.push_back(label.name);
-    }
     services::IssueChange change;
-    change.labels = names;
+    change.labels = std::move(names);
     auto changed =
         TRY(services::change_issue(context.services, context.actor(), path, number, change));
-    if (clear) {
-        Response response;
-        response.status = 204;
-        return response;
-    }
     Json items = Json::array();
     for (const auto& label : changed.labels)
         items.push_back(label_json(context, path, label));
     return json_response(200, items);
 }
 
+std::vector<std::string> names_of(const std::vector<services::Label>& labels)
+{
+    std::vector<std::string> names;
+    for (const auto& label : labels)
+        names.push_back(label.name);
+    return names;
+}
+
+// POST: adds to the issue's labels.
 Result<Response> add_issue_labels(ApiContext& context, Request& request)
 {
-    return set_issue_labels(context, request, false, false);
+    auto path = project_path(request);
+    auto number = TRY(issue_number(request));
+    auto added = TRY(label_names(context, path, context.body));
+    auto view = TRY(services::get_issue(context.services, context.caller.viewer, path, number));
+    auto names = names_of(view.issue.labels);
+    for (const auto& name : added)
+        if (std::find(names.begin(), names.end(), name) == names.end())
+            names.push_back(name);
+    return set_labels(context, path, number, names);
 }
 
+// PUT: replaces them.
 Result<Response> replace_issue_labels(ApiContext& context, Request& request)
 {
-    return set_issue_labels(context, request, true, false);
+    auto path = project_path(request);
+    auto number = TRY(issue_number(request));
+    auto names = TRY(label_names(context, path, context.body));
+    return set_labels(context, path, number, names);
 }
 
+// DELETE: removes them all.
 Result<Response> clear_issue_labels(ApiContext& context, Request& request)
 {
-    return set_issue_labels(context, request, false, true);
+    auto path = project_path(request);
+    auto number = TRY(issue_number(request));
+    TRY(set_labels(context, path, number, {}));
+    return no_content();
 }
 
-Result<Response> list_labels(ApiContext& context, Request& request)
+// DELETE .../labels/{id}: 422 for a label the repository does not have, 204 otherwise
+// (also when the issue did not carry it).
+Result<Response> remove_issue_label(ApiContext& context, Request& request)
 {
     auto path = project_path(request);
+    auto number = TRY(issue_number(request));
+    auto id = whole_number(request.param("id")).value_or(0);
+    auto view = TRY(services::get_issue(context.services, context.caller.viewer, path, number));
     auto labels = TRY(services::list_labels(context.services, context.caller.viewer, path));
-    Json items = Json::array();
-    for (const auto& label : labels)
-        items.push_back(label_json(context, path, label));
-    return page_response(items, page_request(request));
-}
-
-Result<services::LabelInput> label_input(const Json& body)
-{
-    services::LabelInput input;
-    input.name = TRY(string_field(body, "name"));
-    input.color = TRY(string_field(body, "color"));
-    if (!input.color.empty() && input.color[0] != '#')
-        input.color = "#" + input.color;
-    input.description = TRY(string_field(body, "description"));
-    return input;
-}
-
-Result<Response> create_label(ApiContext& context, Request& request)
-{
-    auto path = project_path(request);
-    auto input = TRY(label_input(context.body));
-    auto label = TRY(services::create_label(context.services, context.actor(), path, input));
-    return json_response(201, label_json(context, path, label));
-}
-
-Result<Response> delete_label(ApiContext& context, Request& request)
-{
-    auto id = TRY(number_param(request, "id", "label"));
-    TRY(services::delete_label(context.services, context.actor(), project_path(request), id));
-    Response response;
-    response.status = 204;
-    return response;
-}
-
-Result<Response> list_milestones(ApiContext& context, Request& request)
-{
-    auto path = project_path(request);
-    std::string state = query_value(request, "state");
-    auto milestones = TRY(services::list_milestones(context.services, context.caller.viewer, path));
-    Json items = Json::array();
-    for (const auto& milestone : milestones)
-        if (state == "all" || (state == "closed") == !milestone.open)
-            items.push_back(milestone_json(milestone));
-    return page_response(items, page_request(request));
-}
-
-Result<Response> get_milestone(ApiContext& context, Request& request)
-{
-    auto id = TRY(number_param(request, "id", "milestone"));
-    auto milestone = TRY(services::get_milestone(context.services, context.caller.viewer,
-                                                 project_path(request), id));
-    return json_response(200, milestone_json(milestone));
-}
-
-Result<Response> create_milestone(ApiContext& context, Request& request)
-{
-    const auto& body = context.body;
-    services::MilestoneInput input;
-    input.title = TRY(string_field(body, "title"));
-    input.description = TRY(string_field(body, "description"));
-    auto due = TRY(string_field(body, "due_on"));
-    input.due_on = due.substr(0, 10); // RFC 3339: the date part
-    input.open = TRY(string_field(body, "state", "open")) != "closed";
-    auto milestone = TRY(services::create_milestone(context.services, context.actor(),
-                                                    project_path(request), input));
-    return json_response(201, milestone_json(milestone));
+    auto label = std::find_if(labels.begin(), labels.end(),
+                              [&](const services::Label& l) { return l.id == id; });
+    if (label == labels.end())
+        return Error::invalid_argument("no label " + std::string(request.param("id")) +
+                                       " in this repository");
+    auto names = names_of(view.issue.labels);
+    std::erase(names, label->name);
+    TRY(set_labels(context, path, number, names));
+    return no_content();
 }
 
 } // namespace
 
 void add_issue_routes(Router& router, services::Services& services, const std::string& base_url)
 {
-    const std::string repo = "/repos/{owner}/{repo}";
-    const std::string issues = repo + "/issues";
+    const std::string issues = "/repos/{owner}/{repo}/issues";
     const std::string one = issues + "/{index}";
     auto add = [&](Method method, const std::string& pattern, ApiHandler handler) {
         add_api(router, services, base_url, method, pattern, handler);
     };
     add(Method::get, issues, list_issues);
     add(Method::post, issues, create_issue);
+    add(Method::get, issues + "/comments/{id}", get_comment);
+    add(Method::patch, issues + "/comments/{id}", edit_comment);
+    add(Method::delete_, issues + "/comments/{id}", delete_comment);
     add(Method::get, one, get_issue);
     add(Method::patch, one, edit_issue);
     add(Method::get, one + "/comments", list_comments);
@@ -411,12 +467,7 @@ void add_issue_routes(Router& router, services::Services& services, const std::s
     add(Method::post, one + "/labels", add_issue_labels);
     add(Method::put, one + "/labels", replace_issue_labels);
     add(Method::delete_, one + "/labels", clear_issue_labels);
-    add(Method::get, repo + "/labels", list_labels);
-    add(Method::post, repo + "/labels", create_label);
-    add(Method::delete_, repo + "/labels/{id}", delete_label);
-    add(Method::get, repo + "/milestones", list_milestones);
-    add(Method::post, repo + "/milestones", create_milestone);
-    add(Method::get, repo + "/milestones/{id}", get_milestone);
+    add(Method::delete_, one + "/labels/{id}", remove_issue_label);
 }
 
 } // namespace forge::http::api

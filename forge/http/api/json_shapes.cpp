@@ -281,4 +281,139 @@ Json changed_file_json(const gitcore::FileDiff& file)
                 {"changes", file.additions + file.deletions}};
 }
 
+std::string repo_api_url(const ApiContext& context, const services::ProjectPath& path)
+{
+    return context.base_url + "/api/v1/repos/" + path.to_string();
+}
+
+Json label_json(const ApiContext& context, const services::ProjectPath& path,
+                const services::Label& label)
+{
+    bool hash = !label.color.empty() && label.color[0] == '#';
+    return Json{{"id", label.id},
+                {"name", label.name},
+                {"color", hash ? label.color.substr(1) : label.color},
+                {"description", label.description},
+                {"exclusive", false},
+                {"is_archived", false},
+                {"url", repo_api_url(context, path) + "/labels/" + std::to_string(label.id)}};
+}
+
+Json milestone_json(const services::Milestone& milestone)
+{
+    return Json{{"id", milestone.id},
+                {"title", milestone.title},
+                {"description", milestone.description},
+                {"state", milestone.open ? "open" : "closed"},
+                {"open_issues", milestone.open_issues},
+                {"closed_issues", milestone.closed_issues},
+                {"due_on",
+                 milestone.due_on.empty() ? Json(nullptr) : Json(milestone.due_on + "T23:59:59Z")}};
+}
+
+namespace {
+
+// Gitea's RepositoryMeta, which issues carry.
+Json repository_meta(const db::ProjectRow& project)
+{
+    return Json{{"id", project.id},
+                {"name", project.name},
+                {"owner", project.owner.name},
+                {"full_name", project.owner.name + "/" + project.name}};
+}
+
+} // namespace
+
+Json issue_json(ApiContext& context, const services::Issue& issue)
+{
+    services::ProjectPath path{issue.project.owner.name, issue.project.name};
+    Json labels = Json::array();
+    for (const auto& label : issue.labels)
+        labels.push_back(label_json(context, path, label));
+    Json assignees = Json::array();
+    for (const auto& person : issue.assignees)
+        assignees.push_back(user_json(context, person));
+    std::string number = std::to_string(issue.number);
+    return Json{
+        {"id", issue.id},
+        {"url", repo_api_url(context, path) + "/issues/" + number},
+        {"html_url", context.base_url + "/" + path.to_string() + "/issues/" + number},
+        {"number", issue.number},
+        {"user", user_json(context, issue.author)},
+        {"original_author", ""},
+        {"original_author_id", 0},
+        {"title", issue.title},
+        {"body", issue.body},
+        {"ref", ""},
+        {"assets", Json::array()},
+        {"labels", labels},
+        {"milestone", issue.milestone ? milestone_json(*issue.milestone) : Json(nullptr)},
+        {"assignee", assignees.empty() ? Json(nullptr) : assignees[0]},
+        {"assignees", assignees},
+        {"state", issue.open ? "open" : "closed"},
+        {"is_locked", issue.locked},
+        {"comments", issue.comment_count},
+        {"created_at", rfc3339(issue.created_at)},
+        {"updated_at", rfc3339(issue.updated_at)},
+        {"closed_at", time_or_null(issue.closed_at)},
+        {"due_date", nullptr},
+        {"pull_request", nullptr},
+        {"repository", repository_meta(issue.project)},
+    };
+}
+
+Json pull_issue_json(ApiContext& context, const services::MergeRequest& request)
+{
+    services::ProjectPath path{request.project.owner.name, request.project.name};
+    bool merged = request.state == services::MergeState::merged;
+    std::string html_url = pull_html_url(context, request);
+    return Json{
+        {"id", request.id},
+        {"url", repo_api_url(context, path) + "/issues/" + std::to_string(request.number)},
+        {"html_url", html_url},
+        {"number", request.number},
+        {"user", user_json(context, request.author)},
+        {"original_author", ""},
+        {"original_author_id", 0},
+        {"title", request.title},
+        {"body", request.description},
+        {"ref", ""},
+        {"assets", Json::array()},
+        {"labels", Json::array()},
+        {"milestone", nullptr},
+        {"assignee", nullptr},
+        {"assignees", Json::array()},
+        {"state", request.state == services::MergeState::open ? "open" : "closed"},
+        {"is_locked", false},
+        {"comments", request.comment_count},
+        {"created_at", rfc3339(request.created_at)},
+        {"updated_at", rfc3339(request.updated_at)},
+        {"closed_at", time_or_null(request.closed_at)},
+        {"due_date", nullptr},
+        {"pull_request", Json{{"merged", merged},
+                              {"merged_at", time_or_null(merged ? request.merged_at : 0)},
+                              {"draft", false},
+                              {"html_url", html_url}}},
+        {"repository", repository_meta(request.project)},
+    };
+}
+
+Json issue_comment_json(const ApiContext& context, const services::ProjectPath& path,
+                        int64_t issue_number, const services::IssueComment& comment)
+{
+    std::string number = std::to_string(issue_number);
+    return Json{{"id", comment.id},
+                {"html_url", context.base_url + "/" + path.to_string() + "/issues/" + number +
+                                 "#comment-" + std::to_string(comment.id)},
+                {"pull_request_url", ""},
+                {"issue_url", repo_api_url(context, path) + "/issues/" + number},
+                {"user", user_json(context, comment.author)},
+                {"original_author", ""},
+                {"original_author_id", 0},
+                {"body", comment.body},
+                {"assets", Json::array()},
+                {"created_at", rfc3339(comment.created_at)},
+                {"updated_at", rfc3339(comment.updated_at)}};
+}
+
 } // namespace forge::http::api

@@ -3,9 +3,11 @@
 #pragma once
 
 // The JSON the API hands out, in the shapes of Gitea API v1: users, repositories, pull
-// requests, reviews, commits and changed files. Times are RFC 3339 in UTC.
+// requests, reviews, commits, changed files, issues, comments, labels and milestones. Times
+// are RFC 3339 in UTC.
 
 #include "forge/http/api/api_support.h"
+#include "forge/services/issue_types.h"
 #include "forge/services/merge_request_types.h"
 #include "gitcore/commit_diff.h"
 #include "gitcore/commit_info.h"
@@ -39,5 +41,18 @@ Json review_comment_json(const ApiContext&, const services::MergeRequest&, const
 // A commit of `project` ("owner/name").
 Json commit_json(const ApiContext&, const std::string& project, const gitcore::CommitInfo&);
 Json changed_file_json(const gitcore::FileDiff&);
+
+// /api/v1/repos/{owner}/{repo}
+std::string repo_api_url(const ApiContext&, const services::ProjectPath&);
+// The colour without '#', as Gitea writes it.
+Json label_json(const ApiContext&, const services::ProjectPath&, const services::Label&);
+// due_on: the end of the due day.
+Json milestone_json(const services::Milestone&);
+Json issue_json(ApiContext&, const services::Issue&);
+// A merge request as Gitea lists a pull request among issues: in the issue's shape, with
+// "pull_request" set.
+Json pull_issue_json(ApiContext&, const services::MergeRequest&);
+Json issue_comment_json(const ApiContext&, const services::ProjectPath&, int64_t issue_number,
+                        const services::IssueComment&);
 
 } // namespace forge::http::api

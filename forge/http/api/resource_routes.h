@@ -28,8 +28,12 @@ void add_pull_routes(Router&, services::Services&, const std::string& base_url);
 // /repos/{owner}/{repo}/pulls/{index}/reviews...
 void add_review_routes(Router&, services::Services&, const std::string& base_url);
 
-// /repos/{owner}/{repo}/issues..., /labels, /milestones
+// /repos/{owner}/{repo}/issues...
 void add_issue_routes(Router&, services::Services&, const std::string& base_url);
+// /repos/{owner}/{repo}/labels...
+void add_label_routes(Router&, services::Services&, const std::string& base_url);
+// /repos/{owner}/{repo}/milestones...
+void add_milestone_routes(Router&, services::Services&, const std::string& base_url);
 
 // The pull request of {owner}/{repo} and {index}, as the caller may see it.
 Result<services::MergeRequest> pull_of(ApiContext&, const Request&);
